@@ -1,0 +1,218 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** The one place that knows where Pivot lives. */
+export const PIVOT_BASE_URLS = {
+	sandbox: 'https://api-stg.pivot-payment.com',
+	production: 'https://api.pivot-payment.com',
+} as const;
+
+export function pivotBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const environment = (credentials.environment as string) || 'sandbox';
+	if (environment === 'custom') {
+		return String(credentials.baseUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
+	}
+	return environment === 'production' ? PIVOT_BASE_URLS.production : PIVOT_BASE_URLS.sandbox;
+}
+
+interface PivotEnvelope {
+	code?: string;
+	message?: string;
+	data?: { accessToken?: string };
+	error?: { trace_id?: string; traceId?: string };
+}
+
+function describeTokenFailure(
+	base: string,
+	environment: string,
+	status: number,
+	body: PivotEnvelope | string | undefined,
+): string {
+	const envelope = typeof body === 'object' && body !== null ? body : undefined;
+	const trace = envelope?.error?.trace_id ?? envelope?.error?.traceId;
+	const pivotSaid = envelope?.code
+		? ` Pivot answered code "${envelope.code}"${envelope.message ? ` (${envelope.message})` : ''}.`
+		: '';
+	const traceText = trace ? ` Trace ID: ${trace}.` : '';
+	if (status === 401 || status === 403 || envelope?.code === 'credentials_invalid') {
+		return (
+			`Pivot rejected the Client ID or Client Secret (HTTP ${status}).${pivotSaid} ` +
+			`Check both values in Pivot's Dashboard (Settings → Developer Setting → Credentials) and that they belong to the ` +
+			`${environment} environment: sandbox and production keys differ.${traceText}`
+		);
+	}
+	if (!envelope?.code) {
+		return (
+			`${base} did not answer like Pivot's API (HTTP ${status} to POST /v1/access-token). ` +
+			`Check the Environment and, for Custom, the Base URL.`
+		);
+	}
+	if (status >= 500) {
+		return `Pivot could not issue an access token right now (HTTP ${status}).${pivotSaid} Try again later.${traceText}`;
+	}
+	return `Pivot did not issue an access token (HTTP ${status}).${pivotSaid}${traceText}`;
+}
+
+export class PivotApi implements ICredentialType {
+	name = 'pivotApi';
+
+	displayName = 'Pivot API';
+
+	icon: Icon = { light: 'file:../icons/pivot.svg', dark: 'file:../icons/pivot.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-pivot/n8n-nodes-pivot#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Sandbox', value: 'sandbox', description: PIVOT_BASE_URLS.sandbox },
+				{ name: 'Production', value: 'production', description: PIVOT_BASE_URLS.production },
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'A base URL of your own: the local Pivot simulator or a proxy',
+				},
+			],
+			default: 'sandbox',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4010',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				"Sent as X-MERCHANT-ID. Pivot Dashboard → Settings → Developer Setting → Credentials.",
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Sent as X-MERCHANT-SECRET, only to obtain an access token. Same dashboard page as the Client ID.',
+		},
+		{
+			displayName: 'Callback API Key',
+			name: 'callbackApiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Pivot sends it in the X-API-Key header of every callback; the Pivot Trigger refuses callbacks without it. Pivot Dashboard → Settings → Developer Settings → Callbacks.',
+		},
+		{
+			displayName: 'Sub-Merchant ID',
+			name: 'subMerchantId',
+			type: 'string',
+			default: '',
+			description:
+				'Optional. A sub-account UUID: every call is then made on behalf of that sub-account (x-submerchant-id header).',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	// n8n calls this only when accessToken is empty, when a request answered with an expired-token
+	// status (401 by default; the Pivot node widens it when Pivot says credentials_invalid), or
+	// during a credential test. We keep no TTL: Pivot's 900 s token is reused until it is refused.
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		const base = pivotBaseUrl(credentials);
+		const environment = (credentials.environment as string) || 'sandbox';
+		if (!/^https?:\/\//i.test(base)) {
+			throw new Error(
+				`The Pivot credential's Base URL "${base}" is not an http(s) URL. Set Environment to Sandbox or Production, or give a full Base URL.`,
+			);
+		}
+		let response: { statusCode: number; body: PivotEnvelope | string | undefined };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${base}/v1/access-token`,
+				headers: {
+					'X-MERCHANT-ID': String(credentials.clientId ?? '').trim(),
+					'X-MERCHANT-SECRET': String(credentials.clientSecret ?? ''),
+					'Content-Type': 'application/json',
+					Accept: 'application/json',
+				},
+				body: { grantType: 'client_credentials' },
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 30000,
+			})) as { statusCode: number; body: PivotEnvelope | string | undefined };
+		} catch (error) {
+			// Rebuilt from scratch: the transport error carries the request headers, secret included.
+			const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+			throw new Error(
+				`Cannot reach Pivot at ${base}${code ? ` (${code})` : ''}. Check the Environment / Base URL and that this n8n can reach it.`,
+			);
+		}
+		const body = response.body;
+		const envelope = typeof body === 'object' && body !== null ? body : undefined;
+		const token = envelope?.data?.accessToken;
+		if (response.statusCode >= 200 && response.statusCode < 300 && envelope?.code === '00' && token) {
+			return { accessToken: token };
+		}
+		throw new Error(describeTokenFailure(base, environment, response.statusCode, body));
+	}
+
+	// A function rather than the generic form so that the base URL comes from one place and the
+	// optional sub-merchant header is only sent when set.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		headers.Authorization = `Bearer ${credentials.accessToken as string}`;
+		const subMerchantId = String(credentials.subMerchantId ?? '').trim();
+		if (subMerchantId) headers['x-submerchant-id'] = subMerchantId;
+		const options: IHttpRequestOptions = { ...requestOptions, headers };
+		if (!options.baseURL && !/^https?:\/\//i.test(options.url)) {
+			options.baseURL = pivotBaseUrl(credentials);
+		}
+		return options;
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			// Same rule as pivotBaseUrl(), as an expression: the tester resolves it before authenticate runs.
+			baseURL: `={{ $credentials.environment === 'custom' ? String($credentials.baseUrl).trim().replace(/\\/+$/, '') : $credentials.environment === 'production' ? '${PIVOT_BASE_URLS.production}' : '${PIVOT_BASE_URLS.sandbox}' }}`,
+			method: 'GET',
+			url: '/v1/payouts/balance',
+			qs: { currency: 'IDR' },
+		},
+	};
+}

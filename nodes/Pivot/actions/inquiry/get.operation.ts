@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { pivotRequest } from '../../transport/request';
+import { forEachItem } from '../common';
+import { inquiryOptions, settleInquiry } from './shared';
+
+const show = { resource: ['inquiry'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Inquiry ID',
+		name: 'inquiryId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The inquiryId returned by Account Inquiry → Validate',
+		displayOptions: { show },
+	},
+	inquiryOptions('get'),
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, async (i) => {
+		const inquiryId = String(this.getNodeParameter('inquiryId', i) ?? '').trim();
+		if (!/^[0-9a-f-]{36}$/i.test(inquiryId)) {
+			throw new NodeOperationError(this.getNode(), `Item ${i}: Inquiry ID "${inquiryId}" is not an inquiry ID (a UUID)`, {
+				itemIndex: i,
+			});
+		}
+		const body = await pivotRequest.call(
+			this,
+			{ method: 'GET', path: `/v1/inquiry-account/${encodeURIComponent(inquiryId)}` },
+			{ itemIndex: i, action: 'Get account inquiry' },
+		);
+		return await settleInquiry.call(this, i, body);
+	});
+}

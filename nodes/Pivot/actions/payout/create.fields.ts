@@ -1,0 +1,163 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../shared/money';
+import { allowUnlistedChannelField, channelCodeField } from '../fields';
+
+const show = { resource: ['payout'], operation: ['create'] };
+const byChannel = { ...show, destination: ['channel'] };
+
+export const createFields: INodeProperties[] = [
+	{
+		displayName: 'Send As',
+		name: 'sendAs',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'One Request per Item',
+				value: 'perItem',
+				description: 'Each input item is its own payout request',
+			},
+			{
+				name: 'One Bulk Request for All Items',
+				value: 'bulk',
+				description: 'All input items go in one request (split into requests of at most 1000)',
+			},
+		],
+		default: 'perItem',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Destination',
+		name: 'destination',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'By Inquiry ID', value: 'inquiry', description: 'An account validated with Account Inquiry' },
+			{ name: 'By Channel', value: 'channel', description: 'Channel code, account number and account name' },
+		],
+		default: 'inquiry',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Inquiry ID',
+		name: 'inquiryId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The inquiryId from Account Inquiry → Validate',
+		displayOptions: { show: { ...show, destination: ['inquiry'] } },
+	},
+	channelCodeField(byChannel),
+	{
+		displayName: 'Account Number',
+		name: 'accountNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: byChannel },
+	},
+	{
+		displayName: 'Account Name',
+		name: 'accountName',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: byChannel },
+	},
+	allowUnlistedChannelField(byChannel),
+	{
+		displayName: 'Amount (IDR)',
+		name: 'amount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '150000',
+		description: 'Whole rupiah, as a number or digits only (no separators)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Reference ID',
+		name: 'referenceId',
+		type: 'string',
+		required: true,
+		default: '',
+		description:
+			"Your own unique ID for this payout (letters, digits, '.', '_', '-'; at most 100). Pivot refuses a Reference ID it has seen before, which is what makes re-runs safe.",
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
+		description: "Shown on the beneficiary's statement: at most 20 letters, digits or spaces",
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Attempts on No Answer',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10 },
+				default: 3,
+				description:
+					'When Pivot does not answer (timeout, reset, 5xx, 408), how many times to send the same request in total. Each time, the payout is first looked up by Reference ID.',
+			},
+			{
+				displayName: 'Bulk Request Size',
+				name: 'chunkSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 1000,
+				description: 'Bulk mode: payouts per request (Pivot allows at most 1000)',
+			},
+			{
+				displayName: 'Idempotency Key (X-REQUEST-ID)',
+				name: 'requestId',
+				type: 'string',
+				default: '',
+				description:
+					'Leave empty to derive it from the request body, so retries and re-runs reuse it. If set: 16 to 36 letters or digits, unique per request.',
+			},
+			{
+				displayName: 'Maximum Amount',
+				name: 'maxAmount',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_MAX_AMOUNT,
+				description: 'Refuse any payout above this many rupiah before sending anything',
+			},
+			{
+				displayName: 'Minimum Amount',
+				name: 'minAmount',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_MIN_AMOUNT,
+				description: 'Refuse any payout below this many rupiah before sending anything',
+			},
+			{
+				displayName: 'Retry Delay (Seconds)',
+				name: 'retryDelaySeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 60, numberPrecision: 2 },
+				default: 2,
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 300 },
+				default: 65,
+				description: 'How long to wait for an answer to one create request; Pivot itself stops at 60 s',
+			},
+		],
+	},
+];

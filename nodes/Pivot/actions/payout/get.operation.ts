@@ -1,0 +1,131 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { normalisePayoutItem, payoutList, requestSummary } from '../../shared/shapes';
+import { checkReferenceId } from '../../shared/validation';
+import { pivotRequest } from '../../transport/request';
+import { forEachItem } from '../common';
+
+const show = { resource: ['payout'], operation: ['get'] };
+const PAGE_SIZE = 100;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Look Up By',
+		name: 'lookUpBy',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Request UUID', value: 'uuid', description: 'All payouts of one (bulk) payout request' },
+			{
+				name: 'Request UUID and Reference ID',
+				value: 'uuidAndReference',
+				description: 'One payout of a request',
+			},
+			{ name: 'Reference ID', value: 'reference', description: 'A payout by your own Reference ID' },
+		],
+		default: 'uuid',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Request UUID',
+		name: 'uuid',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The payout request UUID returned by Payout → Create (requestUuid)',
+		displayOptions: { show: { ...show, lookUpBy: ['uuid', 'uuidAndReference'] } },
+	},
+	{
+		displayName: 'Reference ID',
+		name: 'referenceId',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: { ...show, lookUpBy: ['uuidAndReference', 'reference'] } },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show: { ...show, lookUpBy: ['uuid'] } },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, lookUpBy: ['uuid'], returnAll: [false] } },
+	},
+];
+
+function requireUuid(context: IExecuteFunctions, i: number): string {
+	const uuid = String(context.getNodeParameter('uuid', i) ?? '').trim();
+	if (!/^[0-9a-f-]{36}$/i.test(uuid)) {
+		throw new NodeOperationError(context.getNode(), `Item ${i}: Request UUID "${uuid}" is not a UUID`, { itemIndex: i });
+	}
+	return uuid;
+}
+
+function requireReference(context: IExecuteFunctions, i: number): string {
+	const check = checkReferenceId(context.getNodeParameter('referenceId', i));
+	if (!check.ok) throw new NodeOperationError(context.getNode(), `Item ${i}: ${check.field} ${check.problem}`, { itemIndex: i });
+	return check.value;
+}
+
+async function byUuid(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const uuid = requireUuid(this, i);
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+	const out: IDataObject[] = [];
+	for (let page = 1; out.length < limit; page++) {
+		const perPage = Math.min(PAGE_SIZE, returnAll ? PAGE_SIZE : limit - out.length);
+		const body = await pivotRequest.call(
+			this,
+			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { page, perPage } },
+			{ itemIndex: i, action: 'Get payout request' },
+		);
+		const data = (body.data ?? {}) as IDataObject;
+		const summary = requestSummary(data);
+		const items = payoutList(data.payouts);
+		for (const raw of items.slice(0, limit - out.length)) out.push({ ...normalisePayoutItem(raw, summary.requestUuid), ...summary });
+		const totalPages = Number((body.pagination as IDataObject | undefined)?.totalPages ?? 1);
+		if (items.length === 0 || page >= totalPages) break;
+	}
+	return out;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, async (i) => {
+		const lookUpBy = this.getNodeParameter('lookUpBy', i) as string;
+		if (lookUpBy === 'uuid') return await byUuid.call(this, i);
+		if (lookUpBy === 'uuidAndReference') {
+			const uuid = requireUuid(this, i);
+			const referenceId = requireReference(this, i);
+			const body = await pivotRequest.call(
+				this,
+				{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { referenceId } },
+				{ itemIndex: i, action: 'Get payout' },
+			);
+			const data = (body.data ?? {}) as IDataObject;
+			const summary = requestSummary(data);
+			return payoutList(data.payouts).map((raw) => ({ ...normalisePayoutItem(raw, summary.requestUuid), ...summary }));
+		}
+		const referenceId = requireReference(this, i);
+		const body = await pivotRequest.call(
+			this,
+			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(referenceId)}`, qs: { type: 'single' } },
+			{ itemIndex: i, action: 'Get payout by Reference ID' },
+		);
+		return payoutList(body.data).map((raw) => ({
+			...normalisePayoutItem(raw, null),
+			requestStatus: null,
+			merchantId: null,
+			totals: null,
+		}));
+	});
+}

@@ -1,0 +1,118 @@
+/**
+ * Sends one create-payout request so that nothing is ever paid twice: the X-REQUEST-ID is fixed
+ * for the request, and when the outcome is unknown (no answer, 5xx, 408) the payouts are looked
+ * up by Reference ID before the same request is sent again.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { PivotPayoutItem } from '../../shared/validation';
+import type { PivotEnvelope, PivotOutcome } from '../../transport/request';
+import { isUnknownOutcome, sendToPivot } from '../../transport/request';
+
+export interface SubmitSettings {
+	requestId: string;
+	maxAttempts: number;
+	retryDelayMs: number;
+	timeoutMs: number;
+}
+
+export type SubmitResult =
+	| { ok: true; body: PivotEnvelope; recovered: boolean; attempts: number }
+	| { ok: true; existing: IDataObject[]; recovered: true; attempts: number }
+	| { ok: false; outcome: Extract<PivotOutcome, { ok: false }>; attempts: number; reason: string };
+
+type Lookup = { found: IDataObject | null; known: boolean };
+
+/** `GET /v1/payouts/{referenceId}?type=single`; `known` is false when Pivot could not be asked. */
+export async function lookupByReference(this: IExecuteFunctions, referenceId: string): Promise<Lookup> {
+	const outcome = await sendToPivot.call(this, {
+		method: 'GET',
+		path: `/v1/payouts/${encodeURIComponent(referenceId)}`,
+		qs: { type: 'single' },
+	});
+	if (outcome.ok) {
+		const data = outcome.body.data;
+		const list = Array.isArray(data) ? data : data ? [data] : [];
+		const match = list.find((p) => String(p.referenceId) === referenceId) ?? null;
+		return { found: match, known: true };
+	}
+	if (outcome.body?.code === 'resource_missing' || outcome.status === 404) return { found: null, known: true };
+	return { found: null, known: false };
+}
+
+function sameDestination(item: PivotPayoutItem, existing: IDataObject): boolean {
+	const amount = (existing.amount ?? {}) as IDataObject;
+	if (String(amount.value) !== item.amount.value) return false;
+	if (item.inquiryId) return !existing.inquiryId || existing.inquiryId === item.inquiryId;
+	const channel = (existing.channelInformation ?? {}) as IDataObject;
+	return (
+		existing.channelCode === item.channelCode &&
+		channel.accountNumber === item.channelInformation?.accountNumber
+	);
+}
+
+async function lookupAll(this: IExecuteFunctions, items: PivotPayoutItem[]): Promise<IDataObject[] | null> {
+	const found: IDataObject[] = [];
+	for (const item of items) {
+		const lookup = await lookupByReference.call(this, item.referenceId);
+		if (!lookup.found || !sameDestination(item, lookup.found)) return null;
+		found.push(lookup.found);
+	}
+	return found;
+}
+
+/** Pivot uses one code for "this X-REQUEST-ID was used with another body" and "this ID exists". */
+function isKeyReuse(outcome: Extract<PivotOutcome, { ok: false }>): boolean {
+	const texts = [outcome.body?.message, ...(outcome.body?.error?.details ?? []).flatMap((d) => [d.field, d.message])];
+	if (texts.some((t) => typeof t === 'string' && /X-REQUEST-ID|X-EXTERNAL-ID/i.test(t))) return true;
+	return outcome.status === 409 && !outcome.body?.code;
+}
+
+export async function submitPayouts(
+	this: IExecuteFunctions,
+	items: PivotPayoutItem[],
+	settings: SubmitSettings,
+): Promise<SubmitResult> {
+	const body = { payouts: items };
+	let recovered = false;
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await sendToPivot.call(this, {
+			method: 'POST',
+			path: '/v1/payouts',
+			body,
+			headers: { 'X-REQUEST-ID': settings.requestId, 'Content-Type': 'application/json' },
+			timeoutMs: settings.timeoutMs,
+		});
+		if (outcome.ok) return { ok: true, body: outcome.body, recovered, attempts: attempt };
+
+		if (outcome.body?.code === 'resource_already_exists' || outcome.status === 409) {
+			if (isKeyReuse(outcome)) return { ok: false, outcome, attempts: attempt, reason: 'keyReused' };
+			// A Reference ID Pivot already has: paid by an earlier run (older than the 24 h key
+			// window) if amount and destination match, otherwise a real conflict.
+			const existing = await lookupAll.call(this, items);
+			if (existing) return { ok: true, existing, recovered: true, attempts: attempt };
+			return { ok: false, outcome, attempts: attempt, reason: 'referenceTaken' };
+		}
+		if (!isUnknownOutcome(outcome.status)) {
+			return { ok: false, outcome, attempts: attempt, reason: 'rejected' };
+		}
+
+		// Unknown outcome: did Pivot commit it? Requests are all-or-nothing, so the first item tells.
+		const first = await lookupByReference.call(this, items[0].referenceId);
+		if (first.found) {
+			recovered = true;
+			if (attempt >= settings.maxAttempts) {
+				const existing = await lookupAll.call(this, items);
+				if (existing) return { ok: true, existing, recovered: true, attempts: attempt };
+				return { ok: false, outcome, attempts: attempt, reason: 'unknown' };
+			}
+			// Committed: the same key and body make Pivot replay its original answer (with the request uuid).
+			continue;
+		}
+		if (attempt >= settings.maxAttempts) {
+			return { ok: false, outcome, attempts: attempt, reason: first.known ? 'notCreated' : 'unknown' };
+		}
+		if (settings.retryDelayMs > 0) await sleep(settings.retryDelayMs * attempt);
+	}
+}

@@ -1,0 +1,110 @@
+/**
+ * Pivot returns payout items in three shapes (an array in create/retrieve-by-uuid, an object with
+ * uuid + referenceId, a bare array with ?type=single); everything leaves the node in this one shape.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { amountNumber } from './money';
+import { adviceForReason, FINAL_ITEM_STATUSES, normaliseReason } from './reasons';
+
+export interface PayoutOutput extends IDataObject {
+	referenceId: string;
+	requestUuid: string | null;
+	status: string | null;
+	isFinal: boolean;
+	reason: string | null;
+	retry: string | null;
+	advice: string | null;
+	amount: { value: string; number: number | null; currency: string };
+	channelCode: string | null;
+	accountNumber: string | null;
+	accountName: string | null;
+	inquiryId: string | null;
+	description: string | null;
+	created: string | null;
+	updated: string | null;
+}
+
+function str(value: unknown): string | null {
+	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** One Pivot payout item (any of the three shapes) in the node's output shape. */
+export function normalisePayoutItem(raw: IDataObject, requestUuid: string | null): PayoutOutput {
+	const amount = (raw.amount ?? {}) as IDataObject;
+	const channel = (raw.channelInformation ?? {}) as IDataObject;
+	const status = str(raw.status);
+	const reason = normaliseReason(raw.reason);
+	const advice = status === 'FAILED' ? adviceForReason(reason) : null;
+	return {
+		referenceId: String(raw.referenceId ?? ''),
+		requestUuid,
+		status,
+		isFinal: status !== null && FINAL_ITEM_STATUSES.includes(status),
+		reason,
+		retry: advice?.retry ?? null,
+		advice: advice?.advice ?? null,
+		amount: {
+			value: String(amount.value ?? ''),
+			number: amountNumber(amount.value),
+			currency: String(amount.currency ?? 'IDR'),
+		},
+		channelCode: str(raw.channelCode),
+		accountNumber: str(channel.accountNumber),
+		accountName: str(channel.accountName),
+		inquiryId: str(raw.inquiryId),
+		description: str(raw.description),
+		created: str(raw.created),
+		updated: str(raw.updated),
+	};
+}
+
+/** `payouts` may be an array or a single object depending on the endpoint. */
+export function payoutList(payouts: unknown): IDataObject[] {
+	if (Array.isArray(payouts)) return payouts as IDataObject[];
+	if (payouts && typeof payouts === 'object') return [payouts as IDataObject];
+	return [];
+}
+
+export interface RequestSummary extends IDataObject {
+	requestUuid: string | null;
+	requestStatus: string | null;
+	merchantId: string | null;
+	totals: IDataObject | null;
+}
+
+const TOTAL_KEYS = [
+	'totalSuccessCount',
+	'totalSuccessAmount',
+	'totalFailedCount',
+	'totalFailedAmount',
+	'totalPendingCount',
+	'totalPendingAmount',
+	'totalCancelledCount',
+	'totalCancelledAmount',
+];
+
+/** Request-level fields; the totals are integers and missing keys (older examples) count as 0. */
+export function requestSummary(data: IDataObject): RequestSummary {
+	const results = data.payoutResults as IDataObject | undefined;
+	let totals: IDataObject | null = null;
+	if (results && typeof results === 'object') {
+		totals = {};
+		for (const key of TOTAL_KEYS) totals[key] = typeof results[key] === 'number' ? results[key] : 0;
+	}
+	return {
+		requestUuid: str(data.uuid),
+		requestStatus: str(data.status),
+		merchantId: str(data.merchantId),
+		totals,
+	};
+}
+
+const BANK_RECORD = /Bank record:\s*(.+?)\s*$/;
+
+/** The bank's account name only travels inside the inquiry's `detail` text, after "Bank record:". */
+export function bankRecordName(detail: unknown): string | null {
+	if (typeof detail !== 'string') return null;
+	const match = BANK_RECORD.exec(detail);
+	return match ? match[1] : null;
+}

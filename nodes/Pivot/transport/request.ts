@@ -1,0 +1,166 @@
+/**
+ * The one door to Pivot: authentication (through the credential, with the token refresh), the
+ * envelope, and error mapping. Errors are rebuilt from Pivot's answer only, never from the
+ * transport error, which carries the request headers and so the bearer token.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INode,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { isUnknownOutcome, pivotErrorInfo } from './errors';
+
+export const CREDENTIAL_NAME = 'pivotApi';
+
+export type PivotContext = IExecuteFunctions | IWebhookFunctions;
+
+export interface PivotCall {
+	method: IHttpRequestMethods;
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	headers?: IDataObject;
+	timeoutMs?: number;
+}
+
+export interface PivotEnvelope extends IDataObject {
+	code?: string;
+	message?: string;
+	data?: IDataObject | IDataObject[];
+	error?: { type?: string; details?: Array<{ field?: string; message?: string }>; trace_id?: string; traceId?: string };
+	pagination?: IDataObject;
+}
+
+export type PivotOutcome =
+	| { ok: true; status: number; body: PivotEnvelope }
+	| { ok: false; status?: number; body?: PivotEnvelope; networkCode?: string; localError?: string };
+
+const DEFAULT_TIMEOUT_MS = 65_000;
+
+interface TransportError {
+	httpCode?: string | null;
+	cause?: { code?: string; message?: string; response?: { status?: number; data?: unknown } };
+	message?: string;
+	context?: { data?: unknown };
+	code?: string;
+}
+
+function readFailure(error: TransportError): Extract<PivotOutcome, { ok: false }> {
+	const response = error.cause?.response;
+	const status = response?.status ?? (error.httpCode ? Number(error.httpCode) : undefined);
+	const data = response?.data ?? error.context?.data;
+	const body = data && typeof data === 'object' && !Array.isArray(data) ? (data as PivotEnvelope) : undefined;
+	const networkCode = response ? undefined : (error.cause?.code ?? error.code);
+	// No response and no socket error code: the failure happened here, e.g. the credential's token
+	// exchange, whose messages are written to be shown (and never include the secret).
+	const localError = response || networkCode ? undefined : (error.cause?.message ?? error.message);
+	return { ok: false, status: Number.isFinite(status) ? status : undefined, body, networkCode, localError };
+}
+
+async function attempt(
+	this: PivotContext,
+	options: IHttpRequestOptions,
+	retryStatus?: number,
+): Promise<PivotOutcome> {
+	try {
+		const body = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_NAME,
+			{ ...options, headers: { ...(options.headers ?? {}) } },
+			retryStatus ? { preAuthenticationRetryStatusCode: [401, retryStatus] } : undefined,
+		)) as PivotEnvelope;
+		if (body && typeof body === 'object' && body.code !== undefined && body.code !== '00') {
+			return { ok: false, status: 200, body };
+		}
+		return { ok: true, status: 200, body: body ?? {} };
+	} catch (error) {
+		return readFailure(error as TransportError);
+	}
+}
+
+/** Sends one call; never throws for HTTP or network failures, so callers can decide what they mean. */
+export async function sendToPivot(this: PivotContext, call: PivotCall): Promise<PivotOutcome> {
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		url: call.path,
+		qs: call.qs,
+		body: call.body,
+		headers: { Accept: 'application/json', ...(call.headers ?? {}) },
+		json: true,
+		timeout: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+	};
+	const outcome = await attempt.call(this, options);
+	// n8n refreshes the token on 401 only. Pivot documents 401 for an expired token but not per
+	// code, so if it says credentials_invalid with another status, resend once allowing that status
+	// to trigger the refresh (the stale token is refused again, refreshed, and the call resent).
+	if (!outcome.ok && outcome.body?.code === 'credentials_invalid' && outcome.status !== undefined && outcome.status !== 401) {
+		return await attempt.call(this, options, outcome.status);
+	}
+	return outcome;
+}
+
+export function traceIdOf(body: PivotEnvelope | undefined): string | undefined {
+	return body?.error?.trace_id ?? body?.error?.traceId;
+}
+
+/** A NodeApiError that says what happened and what to do, from Pivot's answer alone. */
+export function pivotError(
+	node: INode,
+	outcome: Extract<PivotOutcome, { ok: false }>,
+	options: { itemIndex?: number; action?: string; extra?: string } = {},
+): NodeApiError {
+	const code = outcome.body?.code;
+	const info = outcome.localError
+		? { message: outcome.localError, description: 'Nothing was sent to Pivot.' }
+		: outcome.networkCode
+		? {
+				message: 'No answer from Pivot',
+				description: `The connection failed or timed out before Pivot answered (${outcome.networkCode}).`,
+			}
+		: pivotErrorInfo(code, outcome.status);
+	const details = (outcome.body?.error?.details ?? [])
+		.map((d) => [d.field, d.message].filter(Boolean).join(': '))
+		.filter(Boolean);
+	const trace = traceIdOf(outcome.body);
+	const parts = [info.description];
+	if (outcome.body?.message) parts.push(`Pivot: ${outcome.body.message}${details.length ? ` (${details.join('; ')})` : ''}.`);
+	if (options.extra) parts.push(options.extra);
+	if (trace) parts.push(`Trace ID: ${trace}.`);
+	const safe: JsonObject = {
+		code: code ?? null,
+		status: outcome.status ?? null,
+		networkCode: outcome.networkCode ?? null,
+		message: outcome.body?.message ?? null,
+		details,
+		traceId: trace ?? null,
+	};
+	const message = `${options.action ? `${options.action}: ` : ''}${info.message}`;
+	const error = new NodeApiError(node, safe, {
+		message,
+		description: parts.join(' '),
+		httpCode: outcome.status ? String(outcome.status) : undefined,
+		itemIndex: options.itemIndex,
+	});
+	// NodeApiError swaps messages that mention a socket code (ECONNREFUSED…) for a generic text.
+	error.message = message;
+	return error;
+}
+
+/** Sends one call and returns Pivot's envelope, or throws a mapped NodeApiError. */
+export async function pivotRequest(
+	this: PivotContext,
+	call: PivotCall,
+	options: { itemIndex?: number; action?: string } = {},
+): Promise<PivotEnvelope> {
+	const outcome = await sendToPivot.call(this, call);
+	if (outcome.ok) return outcome.body;
+	throw pivotError(this.getNode(), outcome, options);
+}
+
+export { isUnknownOutcome };
