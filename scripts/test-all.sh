@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The full test suite, with all of its own set-up: dependencies, build, unit/simulator/engine
+# tests (jest), then the real-n8n end-to-end suite and the browser test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+	echo "==> npm ci"
+	npm ci
+fi
+echo "==> build"
+npm run build
+echo "==> jest (unit, simulator, in-process n8n engine)"
+npx jest --ci
+if [ "${PIVOT_SKIP_E2E:-}" = "1" ]; then
+	echo "==> E2E skipped (PIVOT_SKIP_E2E=1)"
+	exit 0
+fi
+echo "==> real n8n (cached after the first install)"
+bash scripts/n8n-env.sh
+bash scripts/n8n-env.sh --browser
+echo "==> E2E suite in real n8n, and the editor in Chromium"
+node --test --test-concurrency=1 test/e2e/
