@@ -1,0 +1,137 @@
+/** Public types of the Pivot sandbox simulator (re-exported by index.ts). */
+
+export interface SandboxMerchant {
+	clientId: string;
+	clientSecret: string;
+	callbackApiKey: string;
+	callbackUrl?: string;
+	/** IDR with 2 decimals, e.g. "1000000000.00". */
+	balance?: string;
+}
+
+export interface SandboxOptions {
+	/** Default 0 (random); the host is always 127.0.0.1. */
+	port?: number;
+	merchants?: SandboxMerchant[];
+	tokenLifetimeSeconds?: number;
+	/** HTTP status sent with code credentials_invalid (default 401). */
+	credentialsInvalidStatus?: number;
+	/** Accepted items reach their final status after this many ms (default 300). */
+	processingDelayMs?: number;
+	/** A PENDING inquiry resolves this many ms after it was made (default 500). */
+	pendingInquiryDelayMs?: number;
+	/** GET /v1/payouts/{uuid} answers payouts_in_process this long after creation (default min(100, processingDelayMs)). */
+	inProcessWindowMs?: number;
+	minAmount?: number;
+	maxAmount?: number;
+	/** Multiplies Pivot's callback retry schedule (5 min … 12 h); tests use e.g. 1/60000. */
+	callbackTimeScale?: number;
+	/** How long an X-REQUEST-ID is remembered (default 24 h). */
+	idempotencyWindowMs?: number;
+	/** `reason` of non-failed items in callbacks: null (API reference, default) or "" (integration guide). */
+	callbackSuccessReason?: null | '';
+}
+
+export type SandboxRoute = 'token' | 'balance' | 'inquiry' | 'createPayout' | 'getPayout';
+
+export type SandboxFault = {
+	route: SandboxRoute | 'any';
+	kind: 'status' | 'dropAfterCommit' | 'dropBeforeCommit' | 'timeoutAfterCommit' | 'latency';
+	status?: 500 | 502 | 503 | 408 | 429;
+	/** Apply to the next N matching requests (default 1). */
+	count?: number;
+	/** Or apply with this probability (0..1) until cleared. */
+	rate?: number;
+	seed?: number;
+	/** For 'latency', and how long 'timeoutAfterCommit' hangs before destroying the socket. */
+	latencyMs?: number;
+};
+
+export type SandboxRequestStatus = 'IN_PROGRESS' | 'PENDING' | 'DONE' | 'CANCELLED';
+export type SandboxItemStatus = 'APPROVED' | 'PENDING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
+
+export interface SandboxPayoutRecord {
+	merchantId: string;
+	submerchantId?: string;
+	requestUuid: string;
+	xRequestId: string;
+	referenceId: string;
+	inquiryId: string;
+	channelCode: string;
+	accountNumber: string;
+	accountName: string;
+	amount: string;
+	currency: string;
+	description: string;
+	status: SandboxItemStatus;
+	reason: string;
+	requestStatus: SandboxRequestStatus;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface SandboxRequestRecord {
+	id: number;
+	method: string;
+	/** Without the query string. */
+	path: string;
+	query: Record<string, string>;
+	/** Lower-case names; credentials are replaced by '[redacted]'. */
+	headers: Record<string, string>;
+	route: SandboxRoute | 'other';
+	xRequestId?: string;
+	submerchantId?: string;
+	merchantId?: string;
+	/** HTTP status answered; 0 while unanswered or when the connection was dropped. */
+	status: number;
+	/** Envelope `code` answered, when there was one. */
+	code?: string;
+	/** True when an idempotent replay of an earlier response was answered. */
+	replay?: boolean;
+	/** Fault applied to this request, if any. */
+	fault?: SandboxFault['kind'];
+	/** True when the connection was destroyed without an answer. */
+	dropped?: boolean;
+	at: string;
+}
+
+export interface SandboxCallbackRecord {
+	id: number;
+	/** Same for every attempt of one event delivery. */
+	deliveryId: number;
+	merchantId: string;
+	url: string;
+	event: string;
+	body: unknown;
+	/** 1 = first delivery, 2 = first retry, … */
+	attempt: number;
+	/** Delay waited before this attempt (0 for the first), after time scaling. */
+	scheduledDelayMs: number;
+	status?: number;
+	error?: string;
+	/** True on the last attempt when Pivot would flag the callback for manual retry. */
+	gaveUp?: boolean;
+	at: string;
+}
+
+export interface Sandbox {
+	url: string;
+	port: number;
+	merchants: Required<SandboxMerchant>[];
+	close(): Promise<void>;
+	payouts(): SandboxPayoutRecord[];
+	requests(): SandboxRequestRecord[];
+	callbacks(): SandboxCallbackRecord[];
+	tokensIssued(): number;
+	setFault(f: SandboxFault): void;
+	clearFaults(): void;
+	setTokenLifetime(seconds: number): void;
+	setCallbackUrl(clientId: string, url: string): void;
+	setBalance(clientId: string, value: string): void;
+	waitForCallbacks(count: number, timeoutMs?: number): Promise<SandboxCallbackRecord[]>;
+	waitForSettled(timeoutMs?: number): Promise<void>;
+	reset(): void;
+	/** Dashboard actions for a request parked for top-up (Pivot has no API for them). */
+	retryPending(requestUuid: string): boolean;
+	cancelPending(requestUuid: string): boolean;
+}
