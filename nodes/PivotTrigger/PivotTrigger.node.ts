@@ -1,0 +1,364 @@
+/**
+ * Pivot Trigger: Pivot's payout callbacks (webhooks) into workflows.
+ *
+ * Pivot has no API to register a callback URL (the user pastes it in the dashboard) and signs
+ * nothing: the only proof a callback comes from Pivot is the X-API-Key header, equal to the
+ * Callback API Key of the credential. Every request is checked against it before its body is
+ * even read, and nothing of a refused request is echoed back.
+ */
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { deepCopy, NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { pivotError, sendToPivot } from '../Pivot/transport/request';
+import type { PivotOutcome } from '../Pivot/transport/request';
+import { pivotErrorInfo } from '../Pivot/transport/errors';
+import { payoutList } from '../Pivot/shared/shapes';
+import {
+	asPivotCallback,
+	expandedItem,
+	normaliseCallback,
+	PAYOUT_EVENTS,
+	type PayoutEventItem,
+} from './normalise';
+import { verifyCallbackKey } from './verify';
+
+/** GET /v1/payouts/{uuid} allows at most 100 per page; a request holds at most 1000 payouts. */
+const PAGE_SIZE = 100;
+const MAX_PAGES = 20;
+const PAGE_TIMEOUT_MS = 30_000;
+/** Pauses before re-asking after a transient answer (e.g. payouts_in_process). */
+const TRANSIENT_RETRY_DELAYS_MS = [1_000, 2_000];
+
+/** Headers that may carry secrets: Pivot's key, and whatever a proxy in front of n8n adds. */
+const REDACTED_HEADERS = ['x-api-key', 'authorization', 'proxy-authorization', 'cookie'];
+
+interface RawRequest {
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+}
+
+interface ResponseLike {
+	status(code: number): ResponseLike;
+	json(body: unknown): unknown;
+}
+
+type BodyRead = { kind: 'json'; value: unknown } | { kind: 'empty' } | { kind: 'malformed' };
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Answers the request ourselves (n8n's own answer is always 200) and starts no execution. */
+function refuse(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	const res = this.getResponseObject() as unknown as ResponseLike;
+	res.status(status).json({ message });
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The body as JSON, whatever the Content-Type said. n8n has already parsed application/json
+ * (answering 422 itself when that fails); for other types (text/plain, a missing type) it leaves
+ * a string or nothing, so the raw bytes decide.
+ */
+async function readBody(this: IWebhookFunctions): Promise<BodyRead> {
+	const body = this.getBodyData() as unknown;
+	if (Array.isArray(body) || (isObject(body) && Object.keys(body).length > 0)) {
+		return { kind: 'json', value: body };
+	}
+	let text: string | undefined;
+	if (typeof body === 'string') {
+		text = body;
+	} else {
+		const req = this.getRequestObject() as unknown as RawRequest;
+		if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
+		text = Buffer.isBuffer(req.rawBody) ? req.rawBody.toString('utf8') : undefined;
+	}
+	if (text === undefined || text.trim() === '') return { kind: 'empty' };
+	try {
+		return { kind: 'json', value: JSON.parse(text) as unknown };
+	} catch {
+		return { kind: 'malformed' };
+	}
+}
+
+function redactedHeaders(headers: IDataObject): IDataObject {
+	const copy: IDataObject = {};
+	for (const [name, value] of Object.entries(headers)) {
+		copy[name] = REDACTED_HEADERS.includes(name.toLowerCase()) ? '[redacted]' : value;
+	}
+	return copy;
+}
+
+async function fetchPage(this: IWebhookFunctions, uuid: string, page: number): Promise<PivotOutcome> {
+	let outcome = await sendToPivot.call(this, {
+		method: 'GET',
+		path: `/v1/payouts/${encodeURIComponent(uuid)}`,
+		qs: { page, perPage: PAGE_SIZE },
+		timeoutMs: PAGE_TIMEOUT_MS,
+	});
+	// A GET is safe to repeat; Pivot may still be settling the request right after the callback.
+	for (const delay of TRANSIENT_RETRY_DELAYS_MS) {
+		if (outcome.ok || !pivotErrorInfo(outcome.body?.code, outcome.status).transient) break;
+		await sleep(delay);
+		outcome = await sendToPivot.call(this, {
+			method: 'GET',
+			path: `/v1/payouts/${encodeURIComponent(uuid)}`,
+			qs: { page, perPage: PAGE_SIZE },
+			timeoutMs: PAGE_TIMEOUT_MS,
+		});
+	}
+	return outcome;
+}
+
+/**
+ * One item per payout of the request, all pages. On any failure the request-level event is
+ * returned as is with an `expandError`: the callback itself is authentic and already answered
+ * 200, and failing it instead would only make Pivot resend it minutes later (or never, once its
+ * retries run out) while the workflow saw nothing.
+ */
+async function expandBulk(this: IWebhookFunctions, bulk: PayoutEventItem): Promise<PayoutEventItem[]> {
+	const raw: IDataObject[] = [];
+	let page = 1;
+	for (;;) {
+		const outcome = await fetchPage.call(this, bulk.uuid, page);
+		if (!outcome.ok) {
+			const error = pivotError(this.getNode(), outcome, { action: 'Expand bulk results' });
+			return [
+				{
+					...bulk,
+					expandError: {
+						message: error.message,
+						description: error.description ?? null,
+						httpCode: outcome.status ?? null,
+						code: outcome.body?.code ?? null,
+						pagesFetched: page - 1,
+					},
+				},
+			];
+		}
+		const data = isObject(outcome.body.data) ? outcome.body.data : {};
+		const payouts = payoutList(data.payouts);
+		raw.push(...payouts);
+		const pagination = isObject(outcome.body.pagination) ? outcome.body.pagination : {};
+		const totalPages = typeof pagination.totalPages === 'number' ? pagination.totalPages : undefined;
+		const more = totalPages !== undefined ? page < totalPages : payouts.length >= PAGE_SIZE;
+		if (!more) break;
+		if (page >= MAX_PAGES) {
+			return [
+				{
+					...bulk,
+					expandError: {
+						message: `Expand bulk results: the request has more than ${MAX_PAGES * PAGE_SIZE} payouts`,
+						description: 'Pivot allows at most 1000 payouts per request; nothing was expanded.',
+						httpCode: null,
+						code: null,
+						pagesFetched: page,
+					},
+				},
+			];
+		}
+		page++;
+	}
+	if (raw.length === 0) {
+		return [
+			{
+				...bulk,
+				expandError: {
+					message: 'Expand bulk results: Pivot returned no payouts for this request',
+					description: 'The request-level event is output as received.',
+					httpCode: null,
+					code: null,
+					pagesFetched: page,
+				},
+			},
+		];
+	}
+	return raw.map((payout) => expandedItem(bulk, payout));
+}
+
+export class PivotTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pivot Trigger',
+		name: 'pivotTrigger',
+		icon: { light: 'file:../../icons/pivot.svg', dark: 'file:../../icons/pivot.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ ($parameter["events"] || []).length === 0 || ($parameter["events"] || []).length >= 6 ? "All payout events" : $parameter["events"].join(", ") }}',
+		description: 'Starts the workflow when Pivot reports a payout status change',
+		defaults: { name: 'Pivot Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'pivotApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					"Pivot has no API to register callback URLs. Copy this node's Production URL into Pivot Dashboard → Settings → Developer Settings → Callbacks (Payout), and copy the Callback API Key shown there into the Pivot credential: callbacks without that key are refused.",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{
+						name: 'Payout Cancelled',
+						value: 'PAYOUT.CANCELLED',
+						description: 'PAYOUT.CANCELLED: a bulk request was cancelled',
+					},
+					{
+						name: 'Payout Delayed',
+						value: 'PAYOUT.DELAYED',
+						description: 'PAYOUT.DELAYED: a payout or bulk request is taking longer than expected',
+					},
+					{
+						name: 'Payout Done',
+						value: 'PAYOUT.DONE',
+						description: 'PAYOUT.DONE: a bulk request was processed (see its totals)',
+					},
+					{
+						name: 'Payout Failed',
+						value: 'PAYOUT.FAILED',
+						description: 'PAYOUT.FAILED: a payout failed (see reason and advice)',
+					},
+					{
+						name: 'Payout Pending',
+						value: 'PAYOUT.PENDING',
+						description: 'PAYOUT.PENDING: a bulk request waits, e.g. for a balance top-up',
+					},
+					{
+						name: 'Payout Success',
+						value: 'PAYOUT.SUCCESS',
+						description: 'PAYOUT.SUCCESS: a payout was credited to the beneficiary',
+					},
+				],
+				default: [...PAYOUT_EVENTS],
+				description:
+					'Callbacks that start the workflow. Others are acknowledged to Pivot (HTTP 200) without running it. None selected means all.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Expand Bulk Results',
+						name: 'expandBulkResults',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to fetch the payouts of a bulk request on a request-level event (all pages) and output one item per payout instead of the totals',
+					},
+					{
+						displayName: 'Include Raw Callback',
+						name: 'includeRaw',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to add the body and headers as Pivot sent them under "raw" (the X-API-Key header redacted)',
+					},
+					{
+						displayName: 'Merchant ID',
+						name: 'merchantId',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 922e39ab-7565-49f6-b84f-fb56122821ae',
+						description:
+							'Refuse (HTTP 401) callbacks whose merchantId is another one. Leave empty to accept any.',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// Nothing to register: Pivot only takes callback URLs through its dashboard (like the
+			// Slack Trigger, these exist because n8n's lifecycle and lint expect them).
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const credentials = await this.getCredentials('pivotApi');
+		const check = verifyCallbackKey(this.getHeaderData() as IDataObject, credentials.callbackApiKey);
+		if (check === 'notConfigured') {
+			// Thrown rather than answered 401: n8n then records a failed execution with this message
+			// (visible in the executions list and to an error workflow) and answers Pivot 500, which
+			// Pivot retries for 12 h, so the callbacks arrive once the key is filled in.
+			throw new NodeOperationError(
+				this.getNode(),
+				'The Pivot credential has no Callback API Key, so this callback was refused',
+				{
+					description:
+						'Copy the Callback API Key from Pivot Dashboard → Settings → Developer Settings → Callbacks into the Pivot credential of this trigger. Until then every callback is refused with HTTP 500, which Pivot retries for up to 12 hours.',
+				},
+			);
+		}
+		if (check !== 'valid') return refuse.call(this, 401, 'Unauthorized');
+
+		const read = await readBody.call(this);
+		// An authentic request with no body is no event: Pivot's dashboard checks the URL answers 200
+		// when it is registered (S20).
+		if (read.kind === 'empty') return { webhookResponse: { message: 'OK' } };
+		if (read.kind === 'malformed') return refuse.call(this, 400, 'Bad Request: the body is not valid JSON');
+		const parsed = asPivotCallback(read.value);
+		if (!parsed.ok) return refuse.call(this, 400, `Bad Request: ${parsed.problem}`);
+		const { callback } = parsed;
+
+		const options = this.getNodeParameter('options', {}) as {
+			expandBulkResults?: boolean;
+			includeRaw?: boolean;
+			merchantId?: string;
+		};
+		const merchantId = String(options.merchantId ?? '').trim();
+		if (merchantId !== '' && callback.data.merchantId !== merchantId) {
+			return refuse.call(this, 401, 'Unauthorized');
+		}
+
+		const selected = this.getNodeParameter('events', []) as string[];
+		if (selected.length > 0 && !selected.includes(callback.event)) {
+			// 200, not 4xx: the callback is fine, this workflow just does not want it (and Pivot
+			// would resend a refused one for hours).
+			return { webhookResponse: { message: 'OK: event not selected' } };
+		}
+
+		let items = normaliseCallback(callback);
+		if (options.expandBulkResults === true && items.length === 1 && items[0].scope === 'bulk') {
+			items = await expandBulk.call(this, items[0]);
+		}
+
+		const output: IDataObject[] = items;
+		if (options.includeRaw === true) {
+			const raw = {
+				body: read.value as IDataObject,
+				headers: redactedHeaders(this.getHeaderData() as IDataObject),
+			};
+			// A copy each: items are mutable downstream and must not share one object.
+			for (const item of output) item.raw = deepCopy(raw);
+		}
+		const workflowData: INodeExecutionData[] = this.helpers.returnJsonArray(output);
+		return { workflowData: [workflowData] };
+	}
+}

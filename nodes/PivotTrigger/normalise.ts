@@ -1,0 +1,189 @@
+/**
+ * Pivot's payout callbacks come in two shapes (S9): item-level events carry `data.payouts` as one
+ * object; request-level (bulk) events carry only `payoutResults` totals. Both leave the trigger as
+ * the same flat item, so a workflow can filter on `event`, `status` or `isFinal` without caring
+ * which shape arrived. Pure: no I/O, no n8n runtime.
+ */
+import { createHash } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { amountNumber } from '../Pivot/shared/money';
+import { adviceForReason, FINAL_ITEM_STATUSES, normaliseReason } from '../Pivot/shared/reasons';
+import { normalisePayoutItem, requestSummary } from '../Pivot/shared/shapes';
+
+export const PAYOUT_EVENTS = [
+	'PAYOUT.SUCCESS',
+	'PAYOUT.FAILED',
+	'PAYOUT.DELAYED',
+	'PAYOUT.DONE',
+	'PAYOUT.PENDING',
+	'PAYOUT.CANCELLED',
+] as const;
+
+export interface PivotCallback {
+	event: string;
+	data: IDataObject & { uuid: string };
+}
+
+export type CallbackParse = { ok: true; callback: PivotCallback } | { ok: false; problem: string };
+
+export interface PayoutEventItem extends IDataObject {
+	event: string;
+	scope: 'single' | 'bulk';
+	uuid: string;
+	merchantId: string | null;
+	status: string | null;
+	isFinal: boolean;
+	referenceId: string | null;
+	amount: { value: string; number: number | null; currency: string } | null;
+	reason: string | null;
+	retry: string | null;
+	advice: string | null;
+	totals: IDataObject | null;
+	dedupeKey: string;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | null {
+	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * The minimum that makes a body a Pivot callback: a string `event` and an object `data` with a
+ * string `uuid`. Anything else is answered 400 by the trigger. The problem text names the rule
+ * broken, never the values received.
+ */
+export function asPivotCallback(body: unknown): CallbackParse {
+	if (!isObject(body)) return { ok: false, problem: 'the body is not a JSON object' };
+	if (typeof body.event !== 'string' || body.event.trim() === '') {
+		return { ok: false, problem: 'the body has no string "event"' };
+	}
+	if (!isObject(body.data)) return { ok: false, problem: 'the body has no object "data"' };
+	if (typeof body.data.uuid !== 'string' || body.data.uuid.trim() === '') {
+		return { ok: false, problem: 'the body has no string "data.uuid"' };
+	}
+	return { ok: true, callback: body as unknown as PivotCallback };
+}
+
+/**
+ * Pivot documents no event or delivery id, and redelivers the same body for up to 12 h, so the
+ * key is a hash of what identifies the event: redeliveries (whatever their JSON key order or
+ * spacing) hash the same, a later event for the same payout (another event name, status, reason
+ * or totals) does not.
+ */
+export function dedupeKeyOf(parts: unknown[]): string {
+	return createHash('sha256').update(JSON.stringify(parts), 'utf8').digest('hex').slice(0, 32);
+}
+
+function sortedEntries(totals: IDataObject | null): unknown[] | null {
+	if (!totals) return null;
+	return Object.keys(totals)
+		.sort()
+		.map((key) => [key, totals[key]]);
+}
+
+function singleItem(event: string, data: IDataObject, payout: IDataObject): PayoutEventItem {
+	const status = str(payout.status);
+	const reason = normaliseReason(payout.reason);
+	const advice = status === 'FAILED' ? adviceForReason(reason) : null;
+	const amount = isObject(payout.amount) ? payout.amount : {};
+	const referenceId = str(payout.referenceId);
+	const uuid = data.uuid as string;
+	return {
+		event,
+		scope: 'single',
+		uuid,
+		merchantId: str(data.merchantId),
+		status,
+		isFinal: status !== null && FINAL_ITEM_STATUSES.includes(status),
+		referenceId,
+		amount: {
+			value: amount.value === undefined || amount.value === null ? '' : String(amount.value),
+			number: amountNumber(amount.value),
+			currency: str(amount.currency) ?? 'IDR',
+		},
+		reason,
+		retry: advice?.retry ?? null,
+		advice: advice?.advice ?? null,
+		totals: null,
+		dedupeKey: dedupeKeyOf(['single', event, uuid, referenceId, status, reason]),
+	};
+}
+
+/**
+ * A request is final once cancelled, or once DONE with nothing left pending (items of a DONE
+ * request can still be PENDING at the bank, S19).
+ */
+function requestIsFinal(status: string | null, totals: IDataObject | null): boolean {
+	if (status === 'CANCELLED') return true;
+	return status === 'DONE' && totals !== null && totals.totalPendingCount === 0;
+}
+
+function bulkItem(event: string, data: IDataObject): PayoutEventItem {
+	const summary = requestSummary(data);
+	const status = str(data.status);
+	const uuid = data.uuid as string;
+	return {
+		event,
+		scope: 'bulk',
+		uuid,
+		merchantId: str(data.merchantId),
+		status,
+		isFinal: requestIsFinal(status, summary.totals),
+		referenceId: null,
+		amount: null,
+		reason: null,
+		retry: null,
+		advice: null,
+		totals: summary.totals,
+		dedupeKey: dedupeKeyOf(['bulk', event, uuid, status, sortedEntries(summary.totals)]),
+	};
+}
+
+/**
+ * One item per callback. `data.payouts` is an object in Pivot's single-payout callbacks; an
+ * array is accepted too (Pivot uses arrays for the same field elsewhere) and gives one item per
+ * element. Without `payouts` the callback is request-level.
+ */
+export function normaliseCallback(callback: PivotCallback): PayoutEventItem[] {
+	const { event, data } = callback;
+	const payouts = data.payouts;
+	if (isObject(payouts)) return [singleItem(event, data, payouts)];
+	if (Array.isArray(payouts)) {
+		const items = payouts.filter(isObject).map((payout) => singleItem(event, data, payout));
+		if (items.length > 0) return items;
+	}
+	return [bulkItem(event, data)];
+}
+
+/**
+ * One item per payout of a bulk request, fetched with GET /v1/payouts/{uuid} after a
+ * request-level event: the same fields as a single-payout event (plus the account details the
+ * retrieve call has), `status`/`isFinal` of the item, and the request's own in `requestStatus`.
+ */
+export function expandedItem(bulk: PayoutEventItem, raw: IDataObject): PayoutEventItem {
+	const payout = normalisePayoutItem(raw, bulk.uuid);
+	const referenceId = str(payout.referenceId);
+	return {
+		...payout,
+		event: bulk.event,
+		scope: 'bulk',
+		uuid: bulk.uuid,
+		merchantId: bulk.merchantId,
+		status: payout.status,
+		isFinal: payout.isFinal,
+		referenceId,
+		amount: payout.amount,
+		reason: payout.reason,
+		retry: payout.retry,
+		advice: payout.advice,
+		totals: bulk.totals,
+		expanded: true,
+		requestStatus: bulk.status,
+		requestIsFinal: bulk.isFinal,
+		dedupeKey: dedupeKeyOf(['item', bulk.event, bulk.uuid, referenceId, payout.status, payout.reason]),
+	};
+}
