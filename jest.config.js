@@ -7,4 +7,5 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
 	testTimeout: 60000,
+	setupFiles: ['<rootDir>/test/jest.env.js'],
 };

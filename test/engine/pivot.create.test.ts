@@ -76,16 +76,34 @@ describe('Payout → Create', () => {
 
 	it('never pays twice when the connection drops after Pivot committed (Retry On Fail, then a re-run)', async () => {
 		env = await pivotEnv();
-		env.sandbox.setFault({ route: 'createPayout', kind: 'dropAfterCommit', count: 2 });
+		// The answer is lost and the look-up fails too: the node gives up and n8n's Retry On Fail runs it again.
+		env.sandbox.setFault({ route: 'createPayout', kind: 'dropAfterCommit', count: 1 });
+		env.sandbox.setFault({ route: 'getPayout', kind: 'status', status: 503, count: 1 });
 		const input = [row('DROP-1'), row('DROP-2'), row('DROP-3')];
 		const params = createByChannel({ options: { retryDelaySeconds: 0.01, timeoutSeconds: 5, maxAttempts: 1 } });
 		const first = await env.run(params, input, { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 });
 		expect(first.error).toBeUndefined();
+		const creates = env.sandbox.requests().filter((r) => r.route === 'createPayout');
+		expect(creates[0]).toMatchObject({ dropped: true });
+		expect(creates[1]).toMatchObject({ xRequestId: creates[0].xRequestId, replay: true, status: 200 });
+
 		const again = await env.run(params, input, { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 });
 		expect(again.error).toBeUndefined();
 		expect([...countByReference(env).values()]).toEqual([1, 1, 1]);
-		expect(again.items.map((i) => i.json.requestUuid)).toEqual(first.items.map((i) => i.json.requestUuid));
-		expect(first.items.filter((i) => i.json.recovered)).not.toHaveLength(0);
+		const stored = Object.fromEntries(env.sandbox.payouts().map((p) => [p.referenceId, p.requestUuid]));
+		expect(again.items.map((i) => i.json.requestUuid)).toEqual(['DROP-1', 'DROP-2', 'DROP-3'].map((r) => stored[r]));
+		expect(first.items.map((i) => i.json.requestUuid)).toEqual(again.items.map((i) => i.json.requestUuid));
+		expect(env.sandbox.requests().filter((r) => r.route === 'createPayout' && r.replay)).toHaveLength(4);
+	});
+
+	it('recovers by itself when only the answer is lost', async () => {
+		env = await pivotEnv();
+		env.sandbox.setFault({ route: 'createPayout', kind: 'dropAfterCommit', count: 1 });
+		const { items, error } = await env.run(createByChannel({ options: { retryDelaySeconds: 0.01, maxAttempts: 1 } }), [row('SELF-1')]);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ referenceId: 'SELF-1', recovered: true });
+		expect(items[0].json.requestUuid).toBe(env.sandbox.payouts()[0].requestUuid);
+		expect(env.sandbox.payouts()).toHaveLength(1);
 	});
 
 	it('looks the payout up before resending when the answer is lost, in bulk too', async () => {

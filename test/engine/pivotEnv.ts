@@ -58,7 +58,7 @@ export function createByChannel(extra: IDataObject = {}): IDataObject {
 	};
 }
 
-export function row(referenceId: string, accountNumber = '999966660001', amount: unknown = '150000'): IDataObject {
+export function row(referenceId: string, accountNumber = '999966660001', amount: string | number = '150000'): IDataObject {
 	return { channelCode: 'BRI', accountNumber, accountName: 'Reforza Pivot', amount, referenceId, description: 'Test payout' };
 }
 

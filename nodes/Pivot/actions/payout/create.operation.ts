@@ -31,23 +31,39 @@ const REASON_TEXT: Record<string, string> = {
 	rejected: 'Nothing was paid by this request.',
 };
 
+const FIELD_LABELS: Record<string, string> = {
+	amount: 'Amount',
+	referenceId: 'Reference ID',
+	description: 'Description',
+	inquiryId: 'Inquiry ID',
+	channelCode: 'Channel Code',
+	accountNumber: 'Account Number',
+	accountName: 'Account Name',
+};
+
+/** Reads one field of one item; an expression that fails names the item and the field. */
+function readField(context: IExecuteFunctions, name: string, i: number): unknown {
+	try {
+		return name === 'channelCode' ? readChannelCode(context, i) : context.getNodeParameter(name, i, '');
+	} catch (error) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Item ${i}: ${FIELD_LABELS[name]} could not be read (${(error as Error).message}). Nothing was sent.`,
+			{ itemIndex: i },
+		);
+	}
+}
+
 function readInputs(context: IExecuteFunctions, destination: Destination): PayoutInput[] {
 	const count = context.getInputData().length;
+	const fields =
+		destination === 'inquiry'
+			? ['inquiryId', 'amount', 'referenceId', 'description']
+			: ['channelCode', 'accountNumber', 'accountName', 'amount', 'referenceId', 'description'];
 	const inputs: PayoutInput[] = [];
 	for (let i = 0; i < count; i++) {
-		const input: PayoutInput = {
-			destination,
-			amount: context.getNodeParameter('amount', i),
-			referenceId: context.getNodeParameter('referenceId', i),
-			description: context.getNodeParameter('description', i, ''),
-		};
-		if (destination === 'inquiry') {
-			input.inquiryId = context.getNodeParameter('inquiryId', i);
-		} else {
-			input.channelCode = readChannelCode(context, i);
-			input.accountNumber = context.getNodeParameter('accountNumber', i);
-			input.accountName = context.getNodeParameter('accountName', i);
-		}
+		const input = { destination } as PayoutInput & Record<string, unknown>;
+		for (const name of fields) input[name] = readField(context, name, i);
 		inputs.push(input);
 	}
 	return inputs;

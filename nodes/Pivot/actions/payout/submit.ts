@@ -102,7 +102,8 @@ export async function submitPayouts(
 		const first = await lookupByReference.call(this, items[0].referenceId);
 		if (first.found) {
 			recovered = true;
-			if (attempt >= settings.maxAttempts) {
+			// One resend beyond the attempts is allowed here: it cannot create anything, only replay.
+			if (attempt > settings.maxAttempts) {
 				const existing = await lookupAll.call(this, items);
 				if (existing) return { ok: true, existing, recovered: true, attempts: attempt };
 				return { ok: false, outcome, attempts: attempt, reason: 'unknown' };
