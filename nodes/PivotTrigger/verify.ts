@@ -46,9 +46,10 @@ export function verifyCallbackKey(
 	const received = values[0];
 	// Node gives an array only for repeated headers it does not join; Pivot sends exactly one.
 	if (typeof received !== 'string') return 'invalid';
-	// HTTP strips optional whitespace around field values anyway; trimming matches that.
-	const actual = received.trim();
-	if (actual === '') return 'missing';
+	// Compared exactly as received: Node's HTTP parser already drops the optional whitespace around
+	// a field value, so any whitespace left is part of what the sender chose to send.
+	const actual = received;
+	if (actual.trim() === '') return 'missing';
 
 	// Comparing fixed-length digests keeps the comparison constant-time and independent of the
 	// key's length, so neither the key's content nor its length leaks through timing.

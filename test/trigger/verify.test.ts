@@ -61,8 +61,9 @@ describe('verifyCallbackKey', () => {
 		expect(verifyCallbackKey({ 'x-api-key': configured.toUpperCase() }, configured.toLowerCase())).toBe('invalid');
 	});
 
-	it('ignores whitespace around the key, on either side, but not inside it', () => {
-		expect(verifyCallbackKey({ 'x-api-key': ` ${configured}\t` }, configured)).toBe('valid');
+	it('refuses whitespace added to the key (Node already drops HTTP optional whitespace), trims the configured key', () => {
+		expect(verifyCallbackKey({ 'x-api-key': ` ${configured}\t` }, configured)).toBe('invalid');
+		expect(verifyCallbackKey({ 'x-api-key': `${configured} ` }, configured)).toBe('invalid');
 		expect(verifyCallbackKey({ 'x-api-key': configured }, `  ${configured}\n`)).toBe('valid');
 		const inner = `${configured.slice(0, 10)} ${configured.slice(10)}`;
 		expect(verifyCallbackKey({ 'x-api-key': inner }, configured)).toBe('invalid');
