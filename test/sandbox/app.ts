@@ -112,6 +112,6 @@ export function buildApp(ctx: SandboxContext, control: SandboxController): Fasti
 	inquiryRoutes(app, ctx);
 	createPayoutRoutes(app, ctx);
 	retrieveRoutes(app, ctx);
-	controlRoutes(app, control);
+	void app.register(async (scope) => await controlRoutes(scope, control));
 	return app;
 }

@@ -81,19 +81,23 @@ export class SandboxController {
 		this.ctx.state.merchant(clientId).balanceCents = parseCents(value);
 	}
 
+	/** Validates everything first, so a bad field changes nothing. */
 	configure(c: SandboxConfig): void {
 		const clientId = c.clientId ?? [...this.ctx.state.merchants.keys()][0];
-		if (c.tokenLifetimeSeconds !== undefined) this.setTokenLifetime(c.tokenLifetimeSeconds);
-		if (c.processingDelayMs !== undefined) {
-			if (!(c.processingDelayMs >= 0)) throw new Error('processingDelayMs must be >= 0');
-			this.ctx.settings.processingDelayMs = c.processingDelayMs;
+		const merchant = this.ctx.state.merchant(clientId);
+		const balanceCents = c.balance !== undefined ? parseCents(c.balance) : undefined;
+		if (c.tokenLifetimeSeconds !== undefined && !(c.tokenLifetimeSeconds > 0)) {
+			throw new Error('tokenLifetimeSeconds must be > 0');
 		}
-		if (c.callbackTimeScale !== undefined) {
-			if (!(c.callbackTimeScale > 0)) throw new Error('callbackTimeScale must be > 0');
-			this.ctx.settings.callbackTimeScale = c.callbackTimeScale;
-		}
-		if (c.callbackUrl !== undefined) this.setCallbackUrl(clientId, c.callbackUrl);
-		if (c.balance !== undefined) this.setBalance(clientId, c.balance);
+		if (c.processingDelayMs !== undefined && !(c.processingDelayMs >= 0)) throw new Error('processingDelayMs must be >= 0');
+		if (c.callbackTimeScale !== undefined && !(c.callbackTimeScale > 0)) throw new Error('callbackTimeScale must be > 0');
+
+		const s = this.ctx.settings;
+		s.tokenLifetimeSeconds = c.tokenLifetimeSeconds ?? s.tokenLifetimeSeconds;
+		s.processingDelayMs = c.processingDelayMs ?? s.processingDelayMs;
+		s.callbackTimeScale = c.callbackTimeScale ?? s.callbackTimeScale;
+		if (c.callbackUrl !== undefined) merchant.callbackUrl = c.callbackUrl;
+		if (balanceCents !== undefined) merchant.balanceCents = balanceCents;
 	}
 
 	retryPending(requestUuid: string): boolean {

@@ -23,7 +23,11 @@ async function badRequest(reply: FastifyReply, e: unknown) {
 	return await reply.code(400).send({ ok: false, error: e instanceof Error ? e.message : String(e) });
 }
 
-export function controlRoutes(app: FastifyInstance, control: SandboxController): void {
+/** Registered in its own plugin scope: any content type is accepted and errors stay plain JSON. */
+export async function controlRoutes(app: FastifyInstance, control: SandboxController): Promise<void> {
+	app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+	app.setErrorHandler(async (error, _request, reply) => await badRequest(reply, error));
+
 	app.get('/_sandbox/health', async () => ({ ok: true }));
 	app.get('/_sandbox/payouts', async () => control.payouts());
 	app.get('/_sandbox/requests', async () => control.requests());
