@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
-import { PENDING_INQUIRY_ACCOUNT, type Sandbox } from './index';
-import { apiFor, errorOf, setup } from './test-helpers';
+import { PENDING_INQUIRY_ACCOUNT, type Sandbox } from '../index';
+import { apiFor, errorOf, setup } from '../test-helpers';
 import type { AxiosInstance } from 'axios';
 
 const NOT_SIMILAR =

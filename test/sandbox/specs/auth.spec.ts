@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
-import { DEFAULT_CLIENT_ID, type Sandbox, startSandbox } from './index';
-import { apiFor, errorOf, http, issueToken } from './test-helpers';
+import { DEFAULT_CLIENT_ID, type Sandbox, startSandbox } from '../index';
+import { apiFor, errorOf, http, issueToken } from '../test-helpers';
 
 describe('sandbox: access token and Bearer auth', () => {
 	let sb: Sandbox;

@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 
-import type { Sandbox } from './index';
-import { channelItem, createPayout, errorOf, setup } from './test-helpers';
+import type { Sandbox } from '../index';
+import { channelItem, createPayout, errorOf, setup } from '../test-helpers';
 
 describe('sandbox: payout balance', () => {
 	let sb: Sandbox;

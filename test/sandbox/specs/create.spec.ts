@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 
-import type { Sandbox } from './index';
-import { channelItem, createPayout, errorOf, newReference, newRequestId, setup } from './test-helpers';
+import type { Sandbox } from '../index';
+import { channelItem, createPayout, errorOf, newReference, newRequestId, setup } from '../test-helpers';
 
 describe('sandbox: create payout', () => {
 	let sb: Sandbox;
