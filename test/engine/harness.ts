@@ -130,6 +130,33 @@ class StaticNodeTypes implements INodeTypes {
 	}
 }
 
+/** The parts of n8n's additional data every context needs: the credentials helper and base URLs. */
+export function baseAdditionalData(credentialsHelper: ICredentialsHelper): IDataObject {
+	return {
+		credentialsHelper: credentialsHelper as unknown as IDataObject,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+	};
+}
+
+/** The Pivot credential for a simulator merchant (Environment: Custom). */
+export function sandboxCredentials(url: string, merchant: { clientId: string; clientSecret: string; callbackApiKey: string }): ICredentialDataDecryptedObject {
+	return {
+		environment: 'custom',
+		baseUrl: url,
+		clientId: merchant.clientId,
+		clientSecret: merchant.clientSecret,
+		callbackApiKey: merchant.callbackApiKey,
+		subMerchantId: '',
+	};
+}
+
 export interface NodeSettings {
 	retryOnFail?: boolean;
 	maxTries?: number;
@@ -201,17 +228,9 @@ export class EngineHarness {
 		hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 
 		const additionalData = {
+			...baseAdditionalData(this.credentialsHelper),
 			hooks,
-			credentialsHelper: this.credentialsHelper,
 			executionId: 'exec-1',
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
-			webhookBaseUrl: 'http://127.0.0.1/webhook',
-			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-			variables: {},
-			currentNodeParameters: undefined,
 			executeWorkflow: async () => ({ data: [], executionId: '' }),
 			getRunExecutionData: async () => undefined,
 			logAiEvent: () => {},

@@ -5,7 +5,7 @@ import { Pivot } from '../../nodes/Pivot/Pivot.node';
 import type { Sandbox, SandboxOptions } from '../sandbox';
 import { startSandbox } from '../sandbox';
 import type { NodeSettings, RunResult } from './harness';
-import { EngineHarness } from './harness';
+import { EngineHarness, sandboxCredentials } from './harness';
 
 export const PIVOT = 'CUSTOM.pivot';
 
@@ -21,14 +21,7 @@ export async function pivotEnv(options: SandboxOptions = {}): Promise<PivotEnv> 
 	const sandbox = await startSandbox({ processingDelayMs: 50, ...options });
 	const merchant = sandbox.merchants[0];
 	const harness = new EngineHarness(
-		{
-			environment: 'custom',
-			baseUrl: sandbox.url,
-			clientId: merchant.clientId,
-			clientSecret: merchant.clientSecret,
-			callbackApiKey: merchant.callbackApiKey,
-			subMerchantId: '',
-		},
+		sandboxCredentials(sandbox.url, merchant),
 		{ [PIVOT]: new Pivot() },
 	);
 	return {

@@ -24,7 +24,7 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { PivotTrigger } from '../../nodes/PivotTrigger/PivotTrigger.node';
-import { CREDENTIAL_TYPE, TestCredentialsHelper } from '../engine/harness';
+import { baseAdditionalData, CREDENTIAL_TYPE, TestCredentialsHelper } from '../engine/harness';
 
 export const TRIGGER_TYPE = 'CUSTOM.pivotTrigger';
 
@@ -216,16 +216,8 @@ export async function invokeTrigger(
 		settings: {},
 	});
 	const additionalData = {
-		credentialsHelper,
+		...baseAdditionalData(credentialsHelper),
 		executionId: undefined,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		variables: {},
-		currentNodeParameters: undefined,
 		httpRequest: request,
 		httpResponse: response,
 	} as unknown as IWorkflowExecuteAdditionalData;

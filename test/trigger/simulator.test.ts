@@ -10,6 +10,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { Sandbox, SandboxOptions } from '../sandbox';
 import { DELAYED_PAYOUT_ACCOUNT, INSUFFICIENT_BALANCE_ACCOUNT, startSandbox } from '../sandbox';
+import { sandboxCredentials } from '../engine/harness';
 import type { Delivery, WebhookHost } from './host';
 import { startWebhookHost } from './host';
 
@@ -28,14 +29,7 @@ interface Env {
 async function env(parameters: INodeParameters = {}, options: SandboxOptions = {}): Promise<Env> {
 	const sandbox = await startSandbox({ processingDelayMs: 50, callbackTimeScale: FAST_RETRIES, ...options });
 	const merchant = sandbox.merchants[0];
-	const credentials: ICredentialDataDecryptedObject = {
-		environment: 'custom',
-		baseUrl: sandbox.url,
-		clientId: merchant.clientId,
-		clientSecret: merchant.clientSecret,
-		callbackApiKey: merchant.callbackApiKey,
-		subMerchantId: '',
-	};
+	const credentials: ICredentialDataDecryptedObject = sandboxCredentials(sandbox.url, merchant);
 	const host = await startWebhookHost({ credentials, parameters });
 	sandbox.setCallbackUrl(merchant.clientId, host.url);
 	return {
