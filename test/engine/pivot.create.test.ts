@@ -209,8 +209,16 @@ describe('Payout → Create', () => {
 		expect(other.error).toBeUndefined();
 		expect(other.items[0].json).toMatchObject({ referenceId: 'OLD-1', recovered: true });
 		const taken = await env.run(createByChannel({ options: { requestId: 'AnotherKey00000000002', retryDelaySeconds: 0.01 } }), [row('OLD-1', '999966660001', '99999')]);
-		expect(taken.error?.description).toMatch(/different amount or destination/);
+		expect(taken.error?.description).toMatch(/Reference IDs used by a different payout at Pivot: OLD-1\./);
 		expect(env.sandbox.payouts()).toHaveLength(1);
+	});
+
+	it('says which rows of a bulk run were already paid when a list is sent again with new rows', async () => {
+		env = await pivotEnv();
+		await env.run(createByChannel(), [row('MIX-A')]);
+		const { error } = await env.run(createByChannel({ sendAs: 'bulk' }), [row('MIX-A'), row('MIX-B'), row('MIX-C')]);
+		expect(error?.description).toMatch(/already paid \(same amount and destination\): MIX-A; not at Pivot yet: MIX-B, MIX-C\./);
+		expect(env.sandbox.payouts().map((p) => p.referenceId)).toEqual(['MIX-A']);
 	});
 });
 

@@ -24,7 +24,7 @@ const REASON_TEXT: Record<string, string> = {
 	keyReused:
 		'This X-REQUEST-ID was already used with a different payload, so Pivot refused it (HTTP 409). If you set the Idempotency Key option, make it unique per request; otherwise a field of this payout changed since it was first sent.',
 	referenceTaken:
-		'Pivot already has a payout with this Reference ID and a different amount or destination. Use a new Reference ID for a new payout.',
+		'Nothing was paid by this request. Remove the rows already paid, give a new Reference ID to any new payout, and run again.',
 	notCreated: 'Looked up by Reference ID after the failure: the payout was NOT created. It is safe to run again.',
 	unknown:
 		'Pivot did not answer and the payout could not be looked up, so its outcome is unknown. Do not pay it another way: run again (the same X-REQUEST-ID makes Pivot replay the first answer) or check the Reference ID in Pivot.',
@@ -166,7 +166,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const error = pivotError(this.getNode(), result.outcome, {
 			itemIndex: first,
 			action: chunk.indices.length > 1 ? `Create payouts (items ${first}–${last})` : `Create payout (item ${first})`,
-			extra: `${REASON_TEXT[result.reason]} X-REQUEST-ID: ${chunk.requestId}. Attempts: ${result.attempts}.`,
+			extra: `${result.detail ? `${result.detail} ` : ''}${REASON_TEXT[result.reason]} X-REQUEST-ID: ${chunk.requestId}. Attempts: ${result.attempts}.`,
 		});
 		if (!this.continueOnFail()) throw error;
 		for (const i of chunk.indices) {

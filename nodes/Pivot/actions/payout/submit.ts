@@ -20,7 +20,7 @@ export interface SubmitSettings {
 export type SubmitResult =
 	| { ok: true; body: PivotEnvelope; recovered: boolean; attempts: number }
 	| { ok: true; existing: IDataObject[]; recovered: true; attempts: number }
-	| { ok: false; outcome: Extract<PivotOutcome, { ok: false }>; attempts: number; reason: string };
+	| { ok: false; outcome: Extract<PivotOutcome, { ok: false }>; attempts: number; reason: string; detail?: string };
 
 type Lookup = { found: IDataObject | null; known: boolean };
 
@@ -52,14 +52,33 @@ function sameDestination(item: PivotPayoutItem, existing: IDataObject): boolean 
 	);
 }
 
-async function lookupAll(this: IExecuteFunctions, items: PivotPayoutItem[]): Promise<IDataObject[] | null> {
+interface Survey {
+	/** Every item exists at Pivot with the same amount and destination, in item order. */
+	existing: IDataObject[] | null;
+	/** Human summary of what differs, for the error when not all match. */
+	summary: string;
+}
+
+/** Looks every item up by Reference ID; used when Pivot says a reference already exists. */
+async function surveyReferences(this: IExecuteFunctions, items: PivotPayoutItem[]): Promise<Survey> {
+	const same: string[] = [];
+	const different: string[] = [];
+	const missing: string[] = [];
 	const found: IDataObject[] = [];
 	for (const item of items) {
 		const lookup = await lookupByReference.call(this, item.referenceId);
-		if (!lookup.found || !sameDestination(item, lookup.found)) return null;
-		found.push(lookup.found);
+		if (!lookup.found) missing.push(item.referenceId);
+		else if (sameDestination(item, lookup.found)) {
+			same.push(item.referenceId);
+			found.push(lookup.found);
+		} else different.push(item.referenceId);
 	}
-	return found;
+	const list = (refs: string[]) => (refs.length > 5 ? `${refs.slice(0, 5).join(', ')} and ${refs.length - 5} more` : refs.join(', '));
+	const parts = [];
+	if (different.length) parts.push(`used by a different payout at Pivot: ${list(different)}`);
+	if (same.length) parts.push(`already paid (same amount and destination): ${list(same)}`);
+	if (missing.length) parts.push(`not at Pivot yet: ${list(missing)}`);
+	return { existing: missing.length || different.length ? null : found, summary: `Reference IDs ${parts.join('; ')}.` };
 }
 
 /** Pivot uses one code for "this X-REQUEST-ID was used with another body" and "this ID exists". */
@@ -90,9 +109,9 @@ export async function submitPayouts(
 			if (isKeyReuse(outcome)) return { ok: false, outcome, attempts: attempt, reason: 'keyReused' };
 			// A Reference ID Pivot already has: paid by an earlier run (older than the 24 h key
 			// window) if amount and destination match, otherwise a real conflict.
-			const existing = await lookupAll.call(this, items);
-			if (existing) return { ok: true, existing, recovered: true, attempts: attempt };
-			return { ok: false, outcome, attempts: attempt, reason: 'referenceTaken' };
+			const survey = await surveyReferences.call(this, items);
+			if (survey.existing) return { ok: true, existing: survey.existing, recovered: true, attempts: attempt };
+			return { ok: false, outcome, attempts: attempt, reason: 'referenceTaken', detail: survey.summary };
 		}
 		if (!isUnknownOutcome(outcome.status)) {
 			return { ok: false, outcome, attempts: attempt, reason: 'rejected' };
@@ -104,8 +123,8 @@ export async function submitPayouts(
 			recovered = true;
 			// One resend beyond the attempts is allowed here: it cannot create anything, only replay.
 			if (attempt > settings.maxAttempts) {
-				const existing = await lookupAll.call(this, items);
-				if (existing) return { ok: true, existing, recovered: true, attempts: attempt };
+				const survey = await surveyReferences.call(this, items);
+				if (survey.existing) return { ok: true, existing: survey.existing, recovered: true, attempts: attempt };
 				return { ok: false, outcome, attempts: attempt, reason: 'unknown' };
 			}
 			// Committed: the same key and body make Pivot replay its original answer (with the request uuid).
