@@ -56,10 +56,12 @@ export interface PayoutRequest {
 	debited: boolean;
 }
 
+/** Small on purpose (bodies can be 1000 items): a body hash, and what rebuilds the first answer. */
 export interface IdempotencyRecord {
-	canonicalBody: string;
-	status: number;
-	payload: string;
+	bodyHash: string;
+	request: PayoutRequest;
+	/** Request status when it was accepted (IN_PROGRESS or PENDING): the replay shows this one. */
+	acceptedStatus: PayoutRequest['status'];
 	atMs: number;
 }
 

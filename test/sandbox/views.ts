@@ -3,10 +3,14 @@ import { type PayoutItem, type PayoutRequest, isoSeconds, payoutResults } from '
 
 const amount = (i: PayoutItem) => ({ currency: i.currency, value: String(i.amount) });
 
-/** Create answer: items echo the request, no item status; full-precision timestamps. */
-export function createView(r: PayoutRequest) {
+/**
+ * Create answer: items echo the request, no item status; full-precision timestamps. `status` lets an
+ * idempotent replay show the request as it was when accepted (created = updated at that moment).
+ */
+export function createView(r: PayoutRequest, status: PayoutRequest['status'] = r.status) {
+	const at = r.created.toISOString();
 	return {
-		created: r.created.toISOString(),
+		created: at,
 		merchantId: r.merchantId,
 		payouts: r.items.map((i) => ({
 			amount: amount(i),
@@ -16,8 +20,8 @@ export function createView(r: PayoutRequest) {
 			description: i.description,
 			referenceId: i.referenceId,
 		})),
-		status: r.status,
-		updated: r.updated.toISOString(),
+		status,
+		updated: at,
 		uuid: r.uuid,
 	};
 }

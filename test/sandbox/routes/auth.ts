@@ -31,6 +31,13 @@ export function authenticate(ctx: SandboxContext) {
 	};
 }
 
+/** Long benchmark runs exchange many tokens; forget expired ones now and then. */
+function sweepExpiredTokens(ctx: SandboxContext): void {
+	if (ctx.state.tokens.size < 1000) return;
+	const now = Date.now();
+	for (const [token, t] of ctx.state.tokens) if (t.expiresAtMs <= now) ctx.state.tokens.delete(token);
+}
+
 export function tokenRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 	app.post('/v1/access-token', { attachValidation: true, schema: { body: tokenBodySchema } }, async (request, reply) =>
 		guarded(ctx, request, reply, async () => {
@@ -45,6 +52,7 @@ export function tokenRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 			if (request.validationError) {
 				throw schemaError(request.validationError.validation, { rootRequired: ['grantType'] });
 			}
+			sweepExpiredTokens(ctx);
 			const accessToken = randomBytes(32).toString('base64url');
 			const lifetime = ctx.settings.tokenLifetimeSeconds;
 			ctx.state.tokens.set(accessToken, { merchantId: merchant.clientId, expiresAtMs: Date.now() + lifetime * 1000 });

@@ -1,5 +1,5 @@
 /** POST /v1/payouts (docs §6.4) with X-REQUEST-ID idempotency (docs §5). */
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import type { FastifyInstance } from 'fastify';
 
 import { INSUFFICIENT_BALANCE_ACCOUNT } from '../accounts';
@@ -41,13 +41,14 @@ export function createPayoutRoutes(app: FastifyInstance, ctx: SandboxContext): v
 
 				// Only accepted requests record their key, so a rejected request can be fixed and resent.
 				const slot = `${merchant.clientId} ${key}`;
-				const body = canonicalJson(request.body);
+				const bodyHash = createHash('sha256').update(canonicalJson(request.body)).digest('hex');
 				const prior = ctx.state.idempotency.get(slot);
 				if (prior && Date.now() - prior.atMs < ctx.settings.idempotencyWindowMs) {
-					if (prior.canonicalBody !== body) throw pivotError('request_id_exists', 'X-REQUEST-ID');
+					if (prior.bodyHash !== bodyHash) throw pivotError('request_id_exists', 'X-REQUEST-ID');
 					const rc = requestContext(request);
 					if (rc.record) rc.record.replay = true;
-					return await respond(ctx, request, reply, prior.status, prior.payload, '00');
+					const original = JSON.stringify(success(createView(prior.request, prior.acceptedStatus)));
+					return await respond(ctx, request, reply, 200, original, '00');
 				}
 
 				if (request.validationError) {
@@ -71,8 +72,8 @@ export function createPayoutRoutes(app: FastifyInstance, ctx: SandboxContext): v
 				const park = forcedInsufficient(payout) || !ctx.processor.canAfford(merchant.clientId, payout);
 				if (park) payout.status = 'PENDING';
 				ctx.state.addPayoutRequest(payout);
+				ctx.state.idempotency.set(slot, { bodyHash, request: payout, acceptedStatus: payout.status, atMs: Date.now() });
 				const payload = JSON.stringify(success(createView(payout)));
-				ctx.state.idempotency.set(slot, { canonicalBody: body, status: 200, payload, atMs: Date.now() });
 				if (park) ctx.processor.park(payout);
 				else ctx.processor.accept(payout);
 				return await respond(ctx, request, reply, 200, payload, '00');

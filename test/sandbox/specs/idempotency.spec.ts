@@ -26,6 +26,21 @@ describe('sandbox: X-REQUEST-ID idempotency', () => {
 		}
 	});
 
+	it('replays a parked request as it was answered (PENDING), even after it was cancelled', async () => {
+		const { sb, api } = await setup();
+		try {
+			const requestId = newRequestId();
+			const payouts = [channelItem({ accountNumber: '999966660007' })];
+			const first = await createPayout(api, payouts, requestId);
+			expect(first.data.data.status).toBe('PENDING');
+			expect(sb.cancelPending(first.data.data.uuid)).toBe(true);
+			const again = await createPayout(api, payouts, requestId);
+			expect(JSON.stringify(again.data)).toBe(JSON.stringify(first.data));
+		} finally {
+			await sb.close();
+		}
+	});
+
 	it('compares bodies canonically (key order does not matter)', async () => {
 		const { sb, api } = await setup();
 		try {
