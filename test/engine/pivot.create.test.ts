@@ -220,6 +220,43 @@ describe('Payout → Create', () => {
 		expect(error?.description).toMatch(/already paid \(same amount and destination\): MIX-A; not at Pivot yet: MIX-B, MIX-C\./);
 		expect(env.sandbox.payouts().map((p) => p.referenceId)).toEqual(['MIX-A']);
 	});
+
+	it('honours Bulk Request Size, custom amount limits and an explicitly allowed unlisted channel', async () => {
+		env = await pivotEnv({ minAmount: 1000 });
+		const input = Array.from({ length: 5 }, (_, i) => row(`OPT-${i}`, '999966660001', 5000));
+		const small = await env.run(createByChannel({ sendAs: 'bulk', options: { chunkSize: 2, minAmount: 1000, retryDelaySeconds: 0.01 } }), input);
+		expect(small.error).toBeUndefined();
+		expect(env.createRequests()).toBe(3);
+		expect(env.sandbox.requests().filter((r) => r.route === 'createPayout').map((r) => r.status)).toEqual([200, 200, 200]);
+
+		const unlisted = { ...row('OPT-X'), channelCode: 'NEWBANK' };
+		const refused = await env.run(createByChannel(), [unlisted]);
+		expect(refused.error?.message).toMatch(/Item 0: Channel Code "NEWBANK" is not in Pivot's channel list/);
+		expect(env.createRequests()).toBe(3);
+		const forced = await env.run(createByChannel({ allowUnlistedChannel: true }), [unlisted]);
+		expect(forced.error?.message).toBe('Create payout (item 0): Pivot does not support this channel code');
+		expect(forced.error?.description).toMatch(/Nothing was paid/);
+		expect(env.createRequests()).toBe(4);
+		expect(env.sandbox.payouts()).toHaveLength(5);
+	});
+
+	it('with Continue On Fail, a bad row still stops everything and every item says why', async () => {
+		env = await pivotEnv();
+		const { items, error } = await env.run(
+			createByChannel({ sendAs: 'bulk' }),
+			[row('COF-1'), row('COF-2', '999966660001', '1,000'), row('COF-3')],
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => [i.pairedItem, i.json.notSent])).toEqual([
+			[{ item: 0 }, true],
+			[{ item: 1 }, true],
+			[{ item: 2 }, true],
+		]);
+		expect(items[1].json.error).toMatch(/^Item 1: Amount must be a whole number/);
+		expect(items[0].json.error).toBe('Not sent: item 1 is invalid (Amount).');
+		expect(env.createRequests()).toBe(0);
+	});
 });
 
 describe('Payout → Create: bad input stops the batch before any money moves', () => {
