@@ -1,0 +1,62 @@
+/** Reading and answering the raw callback request: body parsing, refusals, header redaction. */
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+/** Headers that may carry secrets: Pivot's key, and whatever a proxy in front of n8n adds. */
+const REDACTED_HEADERS = ['x-api-key', 'authorization', 'proxy-authorization', 'cookie'];
+
+interface RawRequest {
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+}
+
+interface ResponseLike {
+	status(code: number): ResponseLike;
+	json(body: unknown): unknown;
+}
+
+type BodyRead = { kind: 'json'; value: unknown } | { kind: 'empty' } | { kind: 'malformed' };
+
+export function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Answers the request ourselves (n8n's own answer is always 200) and starts no execution. */
+export function refuse(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	const res = this.getResponseObject() as unknown as ResponseLike;
+	res.status(status).json({ message });
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The body as JSON, whatever the Content-Type said. n8n has already parsed application/json
+ * (answering 422 itself when that fails); for other types (text/plain, a missing type) it leaves
+ * a string or nothing, so the raw bytes decide.
+ */
+export async function readBody(this: IWebhookFunctions): Promise<BodyRead> {
+	const body = this.getBodyData() as unknown;
+	if (Array.isArray(body) || (isObject(body) && Object.keys(body).length > 0)) {
+		return { kind: 'json', value: body };
+	}
+	let text: string | undefined;
+	if (typeof body === 'string') {
+		text = body;
+	} else {
+		const req = this.getRequestObject() as unknown as RawRequest;
+		if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
+		text = Buffer.isBuffer(req.rawBody) ? req.rawBody.toString('utf8') : undefined;
+	}
+	if (text === undefined || text.trim() === '') return { kind: 'empty' };
+	try {
+		return { kind: 'json', value: JSON.parse(text) as unknown };
+	} catch {
+		return { kind: 'malformed' };
+	}
+}
+
+export function redactedHeaders(headers: IDataObject): IDataObject {
+	const copy: IDataObject = {};
+	for (const [name, value] of Object.entries(headers)) {
+		copy[name] = REDACTED_HEADERS.includes(name.toLowerCase()) ? '[redacted]' : value;
+	}
+	return copy;
+}
