@@ -343,9 +343,27 @@ function parseJsonFromOutput(stdout) {
 	try {
 		return JSON.parse(text);
 	} catch {
-		// log lines before the JSON: try from each line that opens an object or array
+		// log lines before the JSON, and on failure an error report after it (see below)
 	}
+	// The result is pretty-printed: it opens with a line that is exactly "{" or "[" and closes
+	// with one that is exactly "}" or "]". On failure `n8n execute` prints "Error executing
+	// workflow…" and the error after the JSON, so try the closing lines from the last one back.
 	const lines = text.split('\n');
+	const starts = [];
+	const ends = [];
+	lines.forEach((line, i) => {
+		if (line === '{' || line === '[') starts.push(i);
+		if (line === '}' || line === ']') ends.push(i);
+	});
+	for (const start of starts) {
+		for (let e = ends.length - 1; e >= 0 && ends[e] > start; e--) {
+			try {
+				return JSON.parse(lines.slice(start, ends[e] + 1).join('\n'));
+			} catch {
+				// keep looking
+			}
+		}
+	}
 	for (let i = 0; i < lines.length; i++) {
 		const first = lines[i].trimStart()[0];
 		if (first !== '{' && first !== '[') continue;
@@ -356,6 +374,12 @@ function parseJsonFromOutput(stdout) {
 		}
 	}
 	return undefined;
+}
+
+/** The message `n8n execute` prints under "Execution error:" when a workflow fails. */
+function executionErrorFromOutput(stdout) {
+	const match = /Execution error:\n=+\n([^\n]*)/.exec(stdout);
+	return match ? match[1].trim() : undefined;
 }
 
 /** Accepts an object, an array, JSON text or the path of a .json file. */
@@ -546,13 +570,19 @@ export async function createN8n({
 
 		/**
 		 * `n8n execute --id=<id> --rawOutput`: runs the workflow in a separate n8n process
-		 * (works while the server runs too). Returns { code, ok, output, stdout, stderr, ms }
-		 * where output is the parsed run data ({ data: { resultData: { runData, ... } } } on success).
+		 * (works while the server runs too). Returns { code, ok, output, error, stdout, stderr, ms }
+		 * where output is the parsed run data ({ data: { resultData: { runData, ... } } }, also
+		 * printed on failure) and error the failure's message (undefined on success).
 		 */
 		async executeWorkflow(id, { timeoutMs = 300_000 } = {}) {
 			// `execute` prints its result through the logger at level info
 			const result = await instance.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, logLevel: 'info' });
-			return { ...result, ok: result.code === 0, output: parseJsonFromOutput(result.stdout) };
+			const output = parseJsonFromOutput(result.stdout);
+			const error =
+				result.code === 0
+					? undefined
+					: (output?.data?.resultData?.error?.message ?? executionErrorFromOutput(result.stdout));
+			return { ...result, ok: result.code === 0, output, error };
 		},
 
 		/** Starts `n8n start` and waits until the editor and production webhooks are up. */
@@ -747,7 +777,7 @@ export class RestClient {
 		return this;
 	}
 
-	/** Executions of a workflow (newest first), without data. */
+	/** Executions of a workflow (newest first, at most 100: see listAllExecutions), without data. */
 	async listExecutions({ workflowId, status, limit = 100 } = {}) {
 		const filter = {};
 		if (workflowId) filter.workflowId = workflowId;
@@ -755,6 +785,22 @@ export class RestClient {
 		const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: String(limit) });
 		const result = await this.request('GET', `/rest/executions?${query}`);
 		return result.results ?? result;
+	}
+
+	/** Every execution (of a workflow, or all), newest first, without data: pages of 100 (the API's maximum). */
+	async listAllExecutions({ workflowId } = {}) {
+		const all = [];
+		let lastId;
+		for (;;) {
+			const filter = workflowId ? { workflowId } : {};
+			const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: '100' });
+			if (lastId !== undefined) query.set('lastId', String(lastId));
+			const result = await this.request('GET', `/rest/executions?${query}`);
+			const page = result.results ?? result;
+			all.push(...page);
+			if (page.length < 100) return all;
+			lastId = Math.min(...page.map((e) => Number(e.id)));
+		}
 	}
 
 	/**
