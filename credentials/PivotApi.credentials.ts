@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
@@ -24,6 +25,29 @@ export function pivotBaseUrl(credentials: ICredentialDataDecryptedObject): strin
 	}
 	return environment === 'production' ? PIVOT_BASE_URLS.production : PIVOT_BASE_URLS.sandbox;
 }
+
+/**
+ * Which base URL, Client ID and Secret a stored token was issued for. n8n keeps the token until
+ * Pivot refuses it, even after the user edits the credential; comparing this fingerprint makes a
+ * changed secret or environment take effect at once (and makes the credential Test check it).
+ */
+export function tokenFingerprint(credentials: ICredentialDataDecryptedObject): string {
+	return createHash('sha256')
+		.update([pivotBaseUrl(credentials), String(credentials.clientId ?? '').trim(), String(credentials.clientSecret ?? '')].join('\n'))
+		.digest('hex');
+}
+
+// Node's socket error codes in words: n8n replaces any message that mentions such a code with a
+// generic text, which would drop which host could not be reached.
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'the request timed out',
+	EHOSTUNREACH: 'the host is unreachable',
+};
 
 interface PivotEnvelope {
 	code?: string;
@@ -140,6 +164,13 @@ export class PivotApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Access Token Issued For',
+			name: 'accessTokenIssuedFor',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
 	// n8n calls this only when accessToken is empty, when a request answered with an expired-token
@@ -176,15 +207,16 @@ export class PivotApi implements ICredentialType {
 		} catch (error) {
 			// Rebuilt from scratch: the transport error carries the request headers, secret included.
 			const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+			const why = code ? (NETWORK_WORDS[code] ?? 'the connection failed') : 'the connection failed';
 			throw new Error(
-				`Cannot reach Pivot at ${base}${code ? ` (${code})` : ''}. Check the Environment / Base URL and that this n8n can reach it.`,
+				`Cannot reach Pivot at ${base}: ${why}. Check the Environment / Base URL and that this n8n can reach it.`,
 			);
 		}
 		const body = response.body;
 		const envelope = typeof body === 'object' && body !== null ? body : undefined;
 		const token = envelope?.data?.accessToken;
 		if (response.statusCode >= 200 && response.statusCode < 300 && envelope?.code === '00' && token) {
-			return { accessToken: token };
+			return { accessToken: token, accessTokenIssuedFor: tokenFingerprint(credentials) };
 		}
 		throw new Error(describeTokenFailure(base, environment, response.statusCode, body));
 	}
@@ -196,7 +228,10 @@ export class PivotApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
-		headers.Authorization = `Bearer ${credentials.accessToken as string}`;
+		// A token issued for other settings is not sent: Pivot refuses the call, and n8n then runs
+		// the exchange with the current Client ID and Secret.
+		const current = credentials.accessTokenIssuedFor === tokenFingerprint(credentials);
+		headers.Authorization = `Bearer ${current ? (credentials.accessToken as string) : 'stale'}`;
 		const subMerchantId = String(credentials.subMerchantId ?? '').trim();
 		if (subMerchantId) headers['x-submerchant-id'] = subMerchantId;
 		const options: IHttpRequestOptions = { ...requestOptions, headers };

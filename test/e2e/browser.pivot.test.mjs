@@ -185,7 +185,6 @@ describe('the Pivot nodes in the n8n editor (chromium)', () => {
 
 	it(
 		'the credential Test after changing the Client Secret of the saved credential to a wrong one',
-		{ todo: 'product issue: the Test reuses the cached access token and says OK (see the final report)' },
 		async () => {
 			const modal = page.locator('[data-test-id="editCredential-modal"]');
 			await page.locator('[data-test-id="credential-edit-button"]').click();

@@ -722,11 +722,9 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 		assert.equal(notPivot.status, 'Error');
 		assert.match(notPivot.message, /did not answer like Pivot's API \(HTTP 404 to POST \/v1\/access-token\)/);
 
-		// n8n replaces the credential's own "Cannot reach Pivot at <url> (ECONNREFUSED) …" with its
-		// generic text for ECONNREFUSED (see the todo test below); either way it names the problem
 		const unreachable = await test('E2E unreachable', { ...base, baseUrl: 'http://127.0.0.1:9' });
 		assert.equal(unreachable.status, 'Error');
-		assert.match(unreachable.message, /refused the connection|Cannot reach Pivot/);
+		assert.match(unreachable.message, /Cannot reach Pivot at http:\/\/127\.0\.0\.1:9: the connection was refused/);
 
 		const tokenCalls = await requests('token');
 		assert.ok(tokenCalls.some((r) => r.status === 401 && r.code === 'credentials_invalid'));
@@ -734,7 +732,6 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 
 	it(
 		'credential Test after the Client Secret of a saved credential was changed to a wrong one',
-		{ todo: 'product issue: the Test reuses the cached access token and says OK (see the final report)' },
 		async () => {
 			const data = {
 				environment: 'custom',
@@ -753,9 +750,6 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 
 	it(
 		'credential Test with an unreachable Base URL keeps the message that names the URL',
-		{
-			todo: 'product issue: the message contains "(ECONNREFUSED)", so n8n swaps it for its generic "The service refused the connection" (see the final report)',
-		},
 		async () => {
 			const stored = await rest.createCredential({
 				name: 'E2E unreachable, named',

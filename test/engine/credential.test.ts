@@ -114,13 +114,29 @@ describe('PivotApi credential', () => {
 		expect(everything).not.toContain(wrongSecret);
 	});
 
+	it('does not reuse a stored token once the Client Secret was changed', async () => {
+		server = await fakePivot();
+		const harness = new EngineHarness(credentialsFor(server.url), { 'CUSTOM.pivot': new Pivot() });
+		expect((await harness.run('CUSTOM.pivot', { resource: 'balance', operation: 'get' }, [{}])).error).toBeUndefined();
+		const stored = harness.credentialsHelper.stored();
+		expect(stored.accessTokenIssuedFor).toMatch(/^[a-f0-9]{64}$/);
+		const wrongSecret = randomBytes(24).toString('hex');
+		stored.clientSecret = wrongSecret;
+		server.seen.length = 0;
+		const { error, run } = await harness.run('CUSTOM.pivot', { resource: 'balance', operation: 'get' }, [{}]);
+		expect(error?.message).toMatch(/rejected the Client ID or Client Secret/);
+		expect(server.seen.map((s) => s.url)).toEqual(['/v1/payouts/balance?currency=IDR', '/v1/access-token']);
+		expect(server.seen[0].headers.authorization).toBe('Bearer stale');
+		expect(JSON.stringify(run)).not.toContain(wrongSecret);
+	});
+
 	it('says when the host cannot be reached, without the secret', async () => {
 		server = await fakePivot();
 		const url = server.url;
 		await server.app.close();
 		const harness = new EngineHarness(credentialsFor(url), { 'CUSTOM.pivot': new Pivot() });
 		const { error, run } = await harness.run('CUSTOM.pivot', { resource: 'balance', operation: 'get' }, [{}]);
-		expect(error?.message).toMatch(/Cannot reach Pivot at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+		expect(error?.message).toMatch(/Cannot reach Pivot at http:\/\/127\.0\.0\.1:\d+: the connection was refused\./);
 		expect(JSON.stringify(run)).not.toContain(clientSecret);
 	});
 
