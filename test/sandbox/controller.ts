@@ -37,6 +37,11 @@ export class SandboxController {
 		return this.ctx.state.tokensIssued;
 	}
 
+	/** Every access token issued since start (also before a reset), so a test can search its logs for them. */
+	issuedTokens(): string[] {
+		return [...this.ctx.state.issuedTokens];
+	}
+
 	stats() {
 		const perRoute: Record<SandboxRoute | 'other', number> = {
 			token: 0,

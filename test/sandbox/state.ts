@@ -82,6 +82,8 @@ export class SandboxState {
 	readonly merchants = new Map<string, MerchantState>();
 	readonly tokens = new Map<string, { merchantId: string; expiresAtMs: number }>();
 	tokensIssued = 0;
+	/** Every access token issued since start, kept across reset(): GET /_sandbox/tokens, for secret scans. */
+	readonly issuedTokens: string[] = [];
 	readonly inquiries = new Map<string, InquiryRecord>();
 	readonly payoutRequests = new Map<string, PayoutRequest>();
 	/** merchantId → referenceId → request; referenceIds stay unique forever, as Pivot requires. */

@@ -57,6 +57,7 @@ export function tokenRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 			const lifetime = ctx.settings.tokenLifetimeSeconds;
 			ctx.state.tokens.set(accessToken, { merchantId: merchant.clientId, expiresAtMs: Date.now() + lifetime * 1000 });
 			ctx.state.tokensIssued++;
+			ctx.state.issuedTokens.push(accessToken);
 			const rc = requestContext(request);
 			if (rc.record) rc.record.merchantId = merchant.clientId;
 			return await send(ctx, request, reply, 200, success({ accessToken, expiresIn: String(lifetime), tokenType: 'Bearer' }));

@@ -33,6 +33,7 @@ export async function controlRoutes(app: FastifyInstance, control: SandboxContro
 	app.get('/_sandbox/requests', async () => control.requests());
 	app.get('/_sandbox/callbacks', async () => control.callbacks());
 	app.get('/_sandbox/stats', async () => control.stats());
+	app.get('/_sandbox/tokens', async () => ({ issued: control.issuedTokens() }));
 
 	app.post('/_sandbox/faults', async (request, reply) => {
 		try {

@@ -32,6 +32,17 @@ describe('sandbox: control HTTP API (/_sandbox)', () => {
 		expect(sb.requests()).toHaveLength(2);
 	});
 
+	it('lists every access token issued, also after a reset, for secret scans', async () => {
+		const second = await issueToken(sb);
+		const first = (await http.get(control('tokens'))).data.issued as string[];
+		expect(first).toHaveLength(2);
+		expect(first[1]).toBe(second);
+		await http.post(control('reset'));
+		const third = await issueToken(sb);
+		expect((await http.get(control('tokens'))).data).toEqual({ issued: [...first, third] });
+		expect(sb.requests().map((r) => r.route)).toEqual(['token']);
+	});
+
 	it('sets and clears faults', async () => {
 		const set = await http.post(control('faults'), { route: 'balance', kind: 'status', status: 429, count: 5 });
 		expect(set.status).toBe(200);
