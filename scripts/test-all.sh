@@ -21,3 +21,13 @@ bash scripts/n8n-env.sh
 bash scripts/n8n-env.sh --browser
 echo "==> E2E suite in real n8n, and the editor in Chromium"
 node --test --test-concurrency=1 test/e2e/
+
+# --- Safety campaign (issue 7), small size: R1–R5 in real n8n against the simulator -----------
+# About 1–2 minutes (n8n start-up included); `npm run campaign -- --size full` runs the issue's
+# sizes. Exit code 1 when any safety check fails. PIVOT_SKIP_CAMPAIGN=1 skips it.
+if [ "${PIVOT_SKIP_CAMPAIGN:-}" = "1" ]; then
+	echo "==> safety campaign skipped (PIVOT_SKIP_CAMPAIGN=1)"
+else
+	echo "==> safety campaign (small): duplicates, token expiry, forged callbacks, bad input, secrets"
+	node bench/campaign.mjs --size small
+fi
