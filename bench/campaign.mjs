@@ -6,7 +6,8 @@
 //
 // Every figure comes from the simulator's inspection API (/_sandbox/payouts, requests, callbacks,
 // stats, tokens) or from n8n's own records (executions over REST, its log, its database file),
-// never from what the node says about itself. Exit code 1 when any check fails.
+// never from what the node says about itself. Exit code 1 when any check fails. Writes
+// artifacts/campaign/campaign-<size>-<date>.json; a full-size run also bench/results/campaign-full.json.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -766,8 +767,9 @@ async function main() {
 	const stampName = results.machine.date.replace(/[:.]/g, '-');
 	const file = writeJson(path.join(artifactsDir('campaign'), `campaign-${SIZE}-${stampName}.json`), results);
 	say(`\nJSON: ${path.relative(REPO_ROOT, file)}`);
-	if (ONLY.size === 5) {
-		const latest = writeJson(path.join(REPO_ROOT, 'bench', 'results', `campaign-${SIZE}.json`), results);
+	// only a whole full-size campaign updates the committed figures (CI runs the small one)
+	if (ONLY.size === 5 && SIZE === 'full') {
+		const latest = writeJson(path.join(REPO_ROOT, 'bench', 'results', 'campaign-full.json'), results);
 		say(`      ${path.relative(REPO_ROOT, latest)}`);
 	}
 	say(`(${results.seconds} s)`);
