@@ -2,10 +2,10 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { payoutList } from '../Pivot/shared/shapes';
-import { pivotErrorInfo } from '../Pivot/transport/errors';
-import type { PivotOutcome } from '../Pivot/transport/request';
-import { pivotError, sendToPivot } from '../Pivot/transport/request';
+import { payoutList } from '../shared/shapes';
+import { pivotErrorInfo } from '../shared/transport/errors';
+import type { PivotOutcome } from '../shared/transport/request';
+import { pivotError, sendToPivot } from '../shared/transport/request';
 import { expandedItem, type PayoutEventItem } from './normalise';
 import { isObject } from './request';
 

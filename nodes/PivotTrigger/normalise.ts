@@ -7,9 +7,9 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { amountNumber } from '../Pivot/shared/money';
-import { adviceForReason, FINAL_ITEM_STATUSES, normaliseReason } from '../Pivot/shared/reasons';
-import { normalisePayoutItem, requestSummary } from '../Pivot/shared/shapes';
+import { amountNumber } from '../shared/money';
+import { adviceForReason, FINAL_ITEM_STATUSES, normaliseReason } from '../shared/reasons';
+import { normalisePayoutItem, requestSummary } from '../shared/shapes';
 
 export const PAYOUT_EVENTS = [
 	'PAYOUT.SUCCESS',

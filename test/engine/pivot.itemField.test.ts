@@ -1,12 +1,12 @@
 /**
- * The `={{ $json.x }}` fast path of Payout → Create (nodes/Pivot/actions/itemField.ts) must behave
+ * The `={{ $json.x }}` fast path of Payout → Create (nodes/Pivot/actions/payout/itemField.ts) must behave
  * exactly like n8n's expression engine. Each case runs twice: with `$json.x` (read from the item)
  * and with `$json["x"]` (evaluated by n8n as before); the sent bodies (their body-derived
  * X-REQUEST-IDs) and the errors must be identical.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { readItemField } from '../../nodes/Pivot/actions/itemField';
+import { readItemField } from '../../nodes/Pivot/actions/payout/itemField';
 import { BAD_INPUTS, batchFor } from '../fixtures/badInputs';
 import type { PivotEnv } from './pivotEnv';
 import { createByChannel, pivotEnv, row } from './pivotEnv';

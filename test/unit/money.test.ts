@@ -1,4 +1,4 @@
-import { amountNumber, parseRupiah } from '../../nodes/Pivot/shared/money';
+import { amountNumber, parseRupiah } from '../../nodes/shared/money';
 
 describe('parseRupiah', () => {
 	it.each([

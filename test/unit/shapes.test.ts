@@ -1,5 +1,5 @@
-import { adviceForReason, normaliseReason } from '../../nodes/Pivot/shared/reasons';
-import { bankRecordName, normalisePayoutItem, payoutList, requestSummary } from '../../nodes/Pivot/shared/shapes';
+import { adviceForReason, normaliseReason } from '../../nodes/shared/reasons';
+import { bankRecordName, normalisePayoutItem, payoutList, requestSummary } from '../../nodes/shared/shapes';
 
 describe('shapes', () => {
 	const item = {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { pivotRequest } from '../../transport/request';
+import { pivotRequest } from '../../../shared/transport/request';
 import { forEachItem } from '../common';
 import { inquiryOptions, settleInquiry } from './shared';
 

@@ -2,9 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { bankRecordName } from '../../shared/shapes';
-import type { PivotEnvelope } from '../../transport/request';
-import { pivotRequest } from '../../transport/request';
+import { bankRecordName } from '../../../shared/shapes';
+import type { PivotEnvelope } from '../../../shared/transport/request';
+import { pivotRequest } from '../../../shared/transport/request';
 
 export function inquiryOptions(operation: string): INodeProperties {
 	return {

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkAccountName, checkAccountNumber, checkChannelCode } from '../../shared/validation';
-import { pivotRequest } from '../../transport/request';
+import { checkAccountName, checkAccountNumber, checkChannelCode } from '../../../shared/validation';
+import { pivotRequest } from '../../../shared/transport/request';
 import { forEachItem } from '../common';
 import { allowUnlistedChannelField, channelCodeField, readChannelCode } from '../fields';
 import { inquiryOptions, settleInquiry } from './shared';

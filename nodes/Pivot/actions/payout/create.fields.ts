@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../shared/money';
+import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../shared/money';
 import { allowUnlistedChannelField, channelCodeField } from '../fields';
 
 const show = { resource: ['payout'], operation: ['create'] };

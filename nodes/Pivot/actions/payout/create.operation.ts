@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { deriveRequestId, isValidRequestId } from '../../shared/idempotency';
-import { normalisePayoutItem, payoutList } from '../../shared/shapes';
-import type { Destination, PayoutInput, PivotPayoutItem } from '../../shared/validation';
-import { validatePayoutBatch } from '../../shared/validation';
-import { pivotError } from '../../transport/request';
+import { deriveRequestId, isValidRequestId } from '../../../shared/idempotency';
+import { normalisePayoutItem, payoutList } from '../../../shared/shapes';
+import type { Destination, PayoutInput, PivotPayoutItem } from '../../../shared/validation';
+import { validatePayoutBatch } from '../../../shared/validation';
+import { pivotError } from '../../../shared/transport/request';
 import { errorJson } from '../common';
 import { readChannelCode } from '../fields';
-import { itemFieldName, readItemField } from '../itemField';
+import { itemFieldName, readItemField } from './itemField';
 import { createFields } from './create.fields';
 import type { SubmitResult } from './submit';
 import { submitPayouts } from './submit';

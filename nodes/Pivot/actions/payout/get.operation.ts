@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { normalisePayoutItem, payoutList, requestSummary } from '../../shared/shapes';
-import { checkReferenceId } from '../../shared/validation';
-import { pivotRequest } from '../../transport/request';
+import { normalisePayoutItem, payoutList, requestSummary } from '../../../shared/shapes';
+import { checkReferenceId } from '../../../shared/validation';
+import { pivotRequest } from '../../../shared/transport/request';
 import { forEachItem } from '../common';
 
 const show = { resource: ['payout'], operation: ['get'] };

@@ -6,9 +6,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { PivotPayoutItem } from '../../shared/validation';
-import type { PivotEnvelope, PivotOutcome } from '../../transport/request';
-import { isUnknownOutcome, sendToPivot } from '../../transport/request';
+import type { PivotPayoutItem } from '../../../shared/validation';
+import type { PivotEnvelope, PivotOutcome } from '../../../shared/transport/request';
+import { isUnknownOutcome, sendToPivot } from '../../../shared/transport/request';
 
 export interface SubmitSettings {
 	requestId: string;
