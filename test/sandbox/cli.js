@@ -41,6 +41,8 @@ Usage: npm run sandbox -- [options]      or      node test/sandbox/cli.js [optio
   --callback-url URL        where payout callbacks are POSTed, e.g. an n8n webhook URL
   --balance IDR             starting balance, e.g. 1000000000.00
   --token-lifetime S        access-token lifetime in seconds (default 900)
+  --token-policy P          concurrent (default: earlier tokens stay valid) or revoke-previous
+                            (a new token revokes the merchant's earlier ones)
   --processing-delay-ms N   time until accepted payouts reach their final status (default 300)
   --callback-time-scale X   multiply the callback retry schedule (5 min … 12 h) by X (default 1)
   --json                    print one JSON line {url, clientId, clientSecret, callbackApiKey} only
@@ -55,6 +57,7 @@ const VALUE_FLAGS = new Set([
 	'callback-url',
 	'balance',
 	'token-lifetime',
+	'token-policy',
 	'processing-delay-ms',
 	'callback-time-scale',
 ]);
@@ -83,6 +86,17 @@ function number(flags, name) {
 	const n = Number(flags[name]);
 	if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
 	return n;
+}
+
+const TOKEN_POLICY_FLAGS = { concurrent: 'concurrent', 'revoke-previous': 'revokePrevious' };
+
+function tokenPolicy(flags) {
+	const value = flags['token-policy'];
+	if (value === undefined) return undefined;
+	if (!Object.hasOwn(TOKEN_POLICY_FLAGS, value)) {
+		throw new Error(`--token-policy must be one of ${Object.keys(TOKEN_POLICY_FLAGS).join(', ')}`);
+	}
+	return TOKEN_POLICY_FLAGS[value];
 }
 
 function curlSequence(url, m) {
@@ -118,6 +132,7 @@ async function main() {
 		port: number(flags, 'port') ?? 4010,
 		merchants: [merchant],
 		tokenLifetimeSeconds: number(flags, 'token-lifetime'),
+		tokenPolicy: tokenPolicy(flags),
 		processingDelayMs: number(flags, 'processing-delay-ms'),
 		callbackTimeScale: number(flags, 'callback-time-scale'),
 	});

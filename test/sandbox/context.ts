@@ -7,7 +7,7 @@ import { Lifecycle } from './lifecycle';
 import { parseCents } from './money';
 import { Processor } from './processing';
 import { SandboxState } from './state';
-import type { SandboxMerchant, SandboxOptions } from './types';
+import type { SandboxMerchant, SandboxOptions, SandboxTokenPolicy } from './types';
 
 /** The merchant id of Pivot's documentation examples. */
 export const DEFAULT_CLIENT_ID = '922e39ab-7565-49f6-b84f-fb56122821ae';
@@ -15,6 +15,7 @@ export const DEFAULT_BALANCE = '1000000000.00';
 
 export interface Settings {
 	tokenLifetimeSeconds: number;
+	tokenPolicy: SandboxTokenPolicy;
 	credentialsInvalidStatus: number;
 	processingDelayMs: number;
 	pendingInquiryDelayMs: number;
@@ -51,6 +52,7 @@ export function resolveSettings(o: SandboxOptions): Settings {
 	const processingDelayMs = o.processingDelayMs ?? 300;
 	return {
 		tokenLifetimeSeconds: o.tokenLifetimeSeconds ?? 900,
+		tokenPolicy: o.tokenPolicy ?? 'concurrent',
 		credentialsInvalidStatus: o.credentialsInvalidStatus ?? 401,
 		processingDelayMs,
 		pendingInquiryDelayMs: o.pendingInquiryDelayMs ?? 500,

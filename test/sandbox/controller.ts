@@ -4,10 +4,19 @@ import { sleep } from 'n8n-workflow';
 import type { SandboxContext } from './context';
 import { parseCents } from './money';
 import { forcedInsufficient } from './routes/payouts';
-import type { SandboxCallbackRecord, SandboxFault, SandboxPayoutRecord, SandboxRequestRecord, SandboxRoute } from './types';
+import type {
+	SandboxCallbackRecord,
+	SandboxFault,
+	SandboxPayoutRecord,
+	SandboxRequestRecord,
+	SandboxRoute,
+	SandboxTokenPolicy,
+} from './types';
+import { TOKEN_POLICIES } from './types';
 
 export interface SandboxConfig {
 	tokenLifetimeSeconds?: number;
+	tokenPolicy?: SandboxTokenPolicy;
 	processingDelayMs?: number;
 	callbackTimeScale?: number;
 	/** Merchant for callbackUrl / balance; default the first merchant. */
@@ -94,11 +103,15 @@ export class SandboxController {
 		if (c.tokenLifetimeSeconds !== undefined && !(c.tokenLifetimeSeconds > 0)) {
 			throw new Error('tokenLifetimeSeconds must be > 0');
 		}
+		if (c.tokenPolicy !== undefined && !TOKEN_POLICIES.includes(c.tokenPolicy)) {
+			throw new Error(`tokenPolicy must be one of ${TOKEN_POLICIES.join(', ')}`);
+		}
 		if (c.processingDelayMs !== undefined && !(c.processingDelayMs >= 0)) throw new Error('processingDelayMs must be >= 0');
 		if (c.callbackTimeScale !== undefined && !(c.callbackTimeScale > 0)) throw new Error('callbackTimeScale must be > 0');
 
 		const s = this.ctx.settings;
 		s.tokenLifetimeSeconds = c.tokenLifetimeSeconds ?? s.tokenLifetimeSeconds;
+		s.tokenPolicy = c.tokenPolicy ?? s.tokenPolicy;
 		s.processingDelayMs = c.processingDelayMs ?? s.processingDelayMs;
 		s.callbackTimeScale = c.callbackTimeScale ?? s.callbackTimeScale;
 		if (c.callbackUrl !== undefined) merchant.callbackUrl = c.callbackUrl;

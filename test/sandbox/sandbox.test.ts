@@ -13,3 +13,4 @@ import './specs/retrieve.spec';
 import './specs/callbacks.spec';
 import './specs/faults.spec';
 import './specs/control.spec';
+import './specs/tokenPolicy.spec';

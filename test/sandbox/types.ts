@@ -14,6 +14,11 @@ export interface SandboxOptions {
 	port?: number;
 	merchants?: SandboxMerchant[];
 	tokenLifetimeSeconds?: number;
+	/**
+	 * 'concurrent' (default): every issued token stays valid until it expires. 'revokePrevious': a new
+	 * token revokes the merchant's earlier ones. Pivot's docs neither promise nor exclude either.
+	 */
+	tokenPolicy?: SandboxTokenPolicy;
 	/** HTTP status sent with code credentials_invalid (default 401). */
 	credentialsInvalidStatus?: number;
 	/** Accepted items reach their final status after this many ms (default 300). */
@@ -31,6 +36,9 @@ export interface SandboxOptions {
 	/** `reason` of non-failed items in callbacks: null (API reference, default) or "" (integration guide). */
 	callbackSuccessReason?: null | '';
 }
+
+export type SandboxTokenPolicy = 'concurrent' | 'revokePrevious';
+export const TOKEN_POLICIES: readonly SandboxTokenPolicy[] = ['concurrent', 'revokePrevious'];
 
 export type SandboxRoute = 'token' | 'balance' | 'inquiry' | 'createPayout' | 'getPayout';
 

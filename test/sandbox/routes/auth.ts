@@ -55,6 +55,9 @@ export function tokenRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 			sweepExpiredTokens(ctx);
 			const accessToken = randomBytes(32).toString('base64url');
 			const lifetime = ctx.settings.tokenLifetimeSeconds;
+			if (ctx.settings.tokenPolicy === 'revokePrevious') {
+				for (const [token, t] of ctx.state.tokens) if (t.merchantId === merchant.clientId) ctx.state.tokens.delete(token);
+			}
 			ctx.state.tokens.set(accessToken, { merchantId: merchant.clientId, expiresAtMs: Date.now() + lifetime * 1000 });
 			ctx.state.tokensIssued++;
 			ctx.state.issuedTokens.push(accessToken);

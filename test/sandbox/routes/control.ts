@@ -6,6 +6,7 @@ import type { SandboxFault } from '../types';
 
 const CONFIG_KEYS: Record<keyof SandboxConfig, 'number' | 'string'> = {
 	tokenLifetimeSeconds: 'number',
+	tokenPolicy: 'string',
 	processingDelayMs: 'number',
 	callbackTimeScale: 'number',
 	clientId: 'string',
