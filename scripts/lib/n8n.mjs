@@ -426,7 +426,8 @@ export async function createN8n({
 	logPath ??= path.join(logDir(), `n8n-${stamp()}-${port}.log`);
 	fs.mkdirSync(path.dirname(logPath), { recursive: true });
 	fs.writeFileSync(logPath, `=== n8n ${N8N_VERSION} user folder ${userFolder}\n`);
-	const encryptionKey = randomBytes(24).toString('hex');
+	// a queue-mode topology passes one key to every process (they share one database)
+	const encryptionKey = env.N8N_ENCRYPTION_KEY ?? randomBytes(24).toString('hex');
 	const extensionDirs = (Array.isArray(customExtensionsDir) ? customExtensionsDir : [customExtensionsDir])
 		.filter(Boolean)
 		.map((dir) => path.resolve(dir));
@@ -588,14 +589,24 @@ export async function createN8n({
 			return { ...result, code, crashedOnExit, ok: code === 0, output, error };
 		},
 
-		/** Starts `n8n start` and waits until the editor and production webhooks are up. */
-		async start({ timeoutMs = 120_000 } = {}) {
+		/**
+		 * Starts `n8n start` and waits until the editor and production webhooks are up. Queue mode
+		 * starts other commands the same way: `n8n worker` (no HTTP port, ready when its log says so),
+		 * `n8n webhook`; `readyText` is the log line that says start-up finished.
+		 */
+		async start({
+			timeoutMs = 120_000,
+			command = 'start',
+			args = [],
+			readyText = 'Editor is now accessible',
+			httpReady = command !== 'worker',
+		} = {}) {
 			if (instance.server?.isRunning()) throw new Error('n8n already running');
 			const started = Date.now();
 			const logFd = fs.openSync(logPath, 'a');
-			fs.writeSync(logFd, `\n=== n8n start on ${baseUrl} (${new Date().toISOString()})\n`);
+			fs.writeSync(logFd, `\n=== n8n ${command} on ${baseUrl} (${new Date().toISOString()})\n`);
 			instance.brokerPort = await freePort();
-			const server = spawnTracked('n8n start', paths.node24, [paths.n8nBin, 'start'], {
+			const server = spawnTracked(`n8n ${command}`, paths.node24, [paths.n8nBin, command, ...args], {
 				cwd: userFolder,
 				env: { ...baseEnv, N8N_RUNNERS_BROKER_PORT: String(instance.brokerPort), ...env },
 				stdio: ['ignore', logFd, logFd],
@@ -604,7 +615,7 @@ export async function createN8n({
 			instance.server = server;
 			const startOffset = fs.statSync(logPath).size;
 			try {
-				await waitForN8nReady({ baseUrl, logPath, startOffset, server, timeoutMs });
+				await waitForN8nReady({ baseUrl, logPath, startOffset, server, timeoutMs, readyText, httpReady });
 			} catch (error) {
 				await server.stop(3000);
 				throw error;
@@ -633,7 +644,15 @@ export async function createN8n({
 	return instance;
 }
 
-async function waitForN8nReady({ baseUrl, logPath, startOffset, server, timeoutMs }) {
+async function waitForN8nReady({
+	baseUrl,
+	logPath,
+	startOffset,
+	server,
+	timeoutMs,
+	readyText = 'Editor is now accessible',
+	httpReady = true,
+}) {
 	const deadline = Date.now() + timeoutMs;
 	let sawEditorLine = false;
 	while (Date.now() < deadline) {
@@ -644,8 +663,9 @@ async function waitForN8nReady({ baseUrl, logPath, startOffset, server, timeoutM
 			const text = readFrom(logPath, startOffset);
 			// "Editor is now accessible via:" is logged once start-up finished, after the
 			// active workflows (and their production webhooks) were registered.
-			sawEditorLine = text.includes('Editor is now accessible');
+			sawEditorLine = text.includes(readyText);
 		}
+		if (sawEditorLine && !httpReady) return;
 		if (sawEditorLine) {
 			try {
 				const response = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
