@@ -1,6 +1,7 @@
-// Harness for running the Pivot simulator and a real n8n 2.41.1 (installed by
-// scripts/n8n-env.sh) from plain Node. Used by the demo, the E2E suite and benchmarks.
-// Runs on the system Node 20; n8n itself runs on the cached Node 24.
+// Harness for running the Pivot simulator and a real n8n (installed by scripts/n8n-env.sh)
+// from plain Node. Used by the demo, the E2E suite and benchmarks. Runs on the system Node 20;
+// n8n itself runs on the Node cached with it. Which n8n: the target $PIVOT_N8N_TARGET
+// (default "newest") of scripts/n8n-versions.json, the one place that names the versions.
 //
 //   import { ensureN8n, startSandbox, createN8n, startN8n, RestClient } from '../scripts/lib/n8n.mjs';
 //
@@ -17,9 +18,14 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+import { n8nTarget } from './n8n-versions.mjs';
+
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const N8N_VERSION = '2.41.1';
-export const NODE24_VERSION = '24.21.0';
+/** { name, n8n, node, nodeMajor, cacheKey, ... } of the n8n this process runs against. */
+export const N8N_TARGET = n8nTarget();
+export const N8N_VERSION = N8N_TARGET.n8n;
+/** The Node that runs this n8n (named when it was always Node 24). */
+export const NODE24_VERSION = N8N_TARGET.node;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -184,10 +190,11 @@ export function n8nPaths() {
 	const cacheRoot =
 		process.env.PIVOT_N8N_CACHE ??
 		path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'n8n-nodes-pivot');
-	const cacheDir = path.join(cacheRoot, `n8n-${N8N_VERSION}-node-${NODE24_VERSION}`);
-	const node24 = path.join(cacheDir, 'node24', 'node_modules', 'node', 'bin', 'node');
+	const cacheDir = path.join(cacheRoot, N8N_TARGET.cacheKey);
+	// same layout as scripts/n8n-env.sh: node<major>/ (node24/ for Node 24)
+	const node = path.join(cacheDir, `node${N8N_TARGET.nodeMajor}`, 'node_modules', 'node', 'bin', 'node');
 	const n8nBin = path.join(cacheDir, 'node_modules', 'n8n', 'bin', 'n8n');
-	return { cacheDir, node24, n8nBin, ready: fs.existsSync(path.join(cacheDir, '.complete')) };
+	return { cacheDir, node, node24: node, n8nBin, ready: fs.existsSync(path.join(cacheDir, '.complete')) };
 }
 
 /**
@@ -197,7 +204,7 @@ export function n8nPaths() {
 export function ensureN8n({ browser = false } = {}) {
 	const paths = n8nPaths();
 	if (paths.ready && (!browser || fs.existsSync('/usr/bin/chromium'))) return paths;
-	const args = [path.join(REPO_ROOT, 'scripts', 'n8n-env.sh')];
+	const args = [path.join(REPO_ROOT, 'scripts', 'n8n-env.sh'), '--target', N8N_TARGET.name];
 	if (browser) args.push('--browser');
 	const result = spawnSync('bash', args, { stdio: ['ignore', 2, 2] });
 	if (result.status !== 0) throw new Error(`scripts/n8n-env.sh failed (exit ${result.status})`);
