@@ -10,6 +10,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { REFUSED_TOKEN_HEADER, tokenMark } from '../nodes/shared/transport/refusedToken';
+import { redactUrl, scrubText, urlPassword } from '../nodes/shared/transport/scrub';
+
 /** The one place that knows where Pivot lives. */
 export const PIVOT_BASE_URLS = {
 	sandbox: 'https://api-stg.pivot-payment.com',
@@ -182,9 +185,10 @@ export class PivotApi implements ICredentialType {
 	): Promise<IDataObject> {
 		const base = pivotBaseUrl(credentials);
 		const environment = (credentials.environment as string) || 'sandbox';
+		const shown = redactUrl(base);
 		if (!/^https?:\/\//i.test(base)) {
 			throw new Error(
-				`The Pivot credential's Base URL "${base}" is not an http(s) URL. Set Environment to Sandbox or Production, or give a full Base URL.`,
+				`The Pivot credential's Base URL "${shown}" is not an http(s) URL. Set Environment to Sandbox or Production, or give a full Base URL.`,
 			);
 		}
 		let response: { statusCode: number; body: PivotEnvelope | string | undefined };
@@ -209,7 +213,7 @@ export class PivotApi implements ICredentialType {
 			const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
 			const why = code ? (NETWORK_WORDS[code] ?? 'the connection failed') : 'the connection failed';
 			throw new Error(
-				`Cannot reach Pivot at ${base}: ${why}. Check the Environment / Base URL and that this n8n can reach it.`,
+				`Cannot reach Pivot at ${shown}: ${why}. Check the Environment / Base URL and that this n8n can reach it.`,
 			);
 		}
 		const body = response.body;
@@ -218,7 +222,9 @@ export class PivotApi implements ICredentialType {
 		if (response.statusCode >= 200 && response.statusCode < 300 && envelope?.code === '00' && token) {
 			return { accessToken: token, accessTokenIssuedFor: tokenFingerprint(credentials) };
 		}
-		throw new Error(describeTokenFailure(base, environment, response.statusCode, body));
+		// A token endpoint (or a proxy) may echo the request headers, X-MERCHANT-SECRET included.
+		const secrets = [String(credentials.clientSecret ?? ''), urlPassword(base)];
+		throw new Error(scrubText(describeTokenFailure(shown, environment, response.statusCode, body), secrets));
 	}
 
 	// A function rather than the generic form so that the base URL comes from one place and the
@@ -228,6 +234,13 @@ export class PivotApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		const refused = headers[REFUSED_TOKEN_HEADER];
+		delete headers[REFUSED_TOKEN_HEADER];
+		if (refused !== undefined && refused === tokenMark(credentials.accessToken)) {
+			// Pivot refused this very token with a status n8n does not refresh on: fail as a 401
+			// before sending, so that n8n runs preAuthentication and calls this again.
+			throw Object.assign(new Error('Pivot refused the access token'), { response: { status: 401 } });
+		}
 		// A token issued for other settings is not sent: Pivot refuses the call, and n8n then runs
 		// the exchange with the current Client ID and Secret.
 		const current = credentials.accessTokenIssuedFor === tokenFingerprint(credentials);

@@ -19,7 +19,7 @@ import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow'
 
 import { expandBulk } from './expand';
 import { asPivotCallback, normaliseCallback, PAYOUT_EVENTS } from './normalise';
-import { readBody, redactedHeaders, refuse } from './request';
+import { exceedsDepth, MAX_BODY_DEPTH, readBody, redactedHeaders, refuse } from './request';
 import { verifyCallbackKey } from './verify';
 
 export class PivotTrigger implements INodeType {
@@ -161,6 +161,9 @@ export class PivotTrigger implements INodeType {
 		// when it is registered (S20).
 		if (read.kind === 'empty') return { webhookResponse: { message: 'OK' } };
 		if (read.kind === 'malformed') return refuse.call(this, 400, 'Bad Request: the body is not valid JSON');
+		if (exceedsDepth(read.value)) {
+			return refuse.call(this, 400, `Bad Request: the body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+		}
 		const parsed = asPivotCallback(read.value);
 		if (!parsed.ok) return refuse.call(this, 400, `Bad Request: ${parsed.problem}`);
 		const { callback } = parsed;
@@ -191,7 +194,7 @@ export class PivotTrigger implements INodeType {
 		if (options.includeRaw === true) {
 			const raw = {
 				body: read.value as IDataObject,
-				headers: redactedHeaders(this.getHeaderData() as IDataObject),
+				headers: redactedHeaders(this.getHeaderData() as IDataObject, credentials.callbackApiKey),
 			};
 			// A copy each: items are mutable downstream and must not share one object.
 			for (const item of output) item.raw = deepCopy(raw);

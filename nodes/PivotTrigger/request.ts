@@ -53,10 +53,28 @@ export async function readBody(this: IWebhookFunctions): Promise<BodyRead> {
 	}
 }
 
-export function redactedHeaders(headers: IDataObject): IDataObject {
+/** Secret-bearing headers by name, and any header whose value carries the callback key. */
+export function redactedHeaders(headers: IDataObject, callbackKey: unknown): IDataObject {
+	const key = typeof callbackKey === 'string' && callbackKey !== '' ? callbackKey : undefined;
 	const copy: IDataObject = {};
 	for (const [name, value] of Object.entries(headers)) {
-		copy[name] = REDACTED_HEADERS.includes(name.toLowerCase()) ? '[redacted]' : value;
+		const carriesKey = key !== undefined && String(value).includes(key);
+		copy[name] = carriesKey || REDACTED_HEADERS.includes(name.toLowerCase()) ? '[redacted]' : value;
 	}
 	return copy;
+}
+
+/** Deeper than any Pivot callback; recursive steps later (copying, normalising) must not overflow. */
+export const MAX_BODY_DEPTH = 32;
+
+/** Nesting depth of a JSON value, measured without recursion. */
+export function exceedsDepth(value: unknown, limit = MAX_BODY_DEPTH): boolean {
+	const stack: Array<[unknown, number]> = [[value, 1]];
+	while (stack.length > 0) {
+		const [current, depth] = stack.pop() as [unknown, number];
+		if (typeof current !== 'object' || current === null) continue;
+		if (depth > limit) return true;
+		for (const child of Object.values(current)) stack.push([child, depth + 1]);
+	}
+	return false;
 }

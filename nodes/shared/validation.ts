@@ -68,6 +68,8 @@ export function checkReferenceId(value: unknown): Checked<string> {
 	if (!REFERENCE_ID.test(ref)) {
 		return fail('Reference ID', `"${ref}" may only contain letters, digits, ".", "_" and "-"`);
 	}
+	// Looked up as a URL path segment: "." and ".." would be normalised away and ask for another resource.
+	if (/^\.+$/.test(ref)) return fail('Reference ID', `"${ref}" must contain a letter or digit (dots alone cannot be looked up)`);
 	return { ok: true, value: ref };
 }
 
@@ -87,6 +89,10 @@ export function checkChannelCode(value: unknown, allowUnlisted = false): Checked
 }
 
 export function checkAccountNumber(value: unknown): Checked<string> {
+	// A JSON number this large has already lost digits (and any leading zero is gone): refuse it.
+	if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+		return fail('Account Number', `${value} is a number that cannot hold every digit exactly; map account numbers as text`);
+	}
 	const number = text(value);
 	if (!number) return fail('Account Number', 'is required (1 to 60 characters)');
 	if (number.length > 60) return fail('Account Number', `is ${number.length} characters long; Pivot allows at most 60`);
@@ -106,6 +112,10 @@ export function checkAccountName(value: unknown): Checked<string> {
 function checkAmount(value: unknown, options: ValidationOptions): Checked<string> {
 	const min = options.minAmount ?? DEFAULT_MIN_AMOUNT;
 	const max = options.maxAmount ?? DEFAULT_MAX_AMOUNT;
+	// A limit that is not a number would compare false and so let every amount through.
+	if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max)) {
+		return fail('Amount', 'cannot be checked: the Minimum/Maximum Amount options are not whole numbers');
+	}
 	const parsed = parseRupiah(value);
 	if (!parsed.ok) return fail('Amount', parsed.problem);
 	if (parsed.value < min) return fail('Amount', `${formatRupiah(parsed.value)} is below the minimum of ${formatRupiah(min)}`);
@@ -161,12 +171,13 @@ export interface BatchProblem extends FieldProblem {
 /** Checks every item, then cross-item rules; returns the first problem in item order. */
 export function validatePayoutBatch(
 	inputs: PayoutInput[],
-	options: ValidationOptions = {},
+	options: ValidationOptions | ((index: number) => ValidationOptions) = {},
 ): { ok: true; items: PivotPayoutItem[] } | ({ ok: false } & BatchProblem) {
 	const items: PivotPayoutItem[] = [];
 	const seen = new Map<string, number>();
+	const optionsFor = typeof options === 'function' ? options : () => options;
 	for (let index = 0; index < inputs.length; index++) {
-		const result = validatePayoutItem(inputs[index], options);
+		const result = validatePayoutItem(inputs[index], optionsFor(index));
 		if (!result.ok) return { ok: false, index, field: result.field, problem: result.problem };
 		const first = seen.get(result.item.referenceId);
 		if (first !== undefined) {

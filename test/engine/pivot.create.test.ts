@@ -183,7 +183,8 @@ describe('Payout → Create', () => {
 		const { error, run } = await env.run(createByChannel({ options: { retryDelaySeconds: 0.01, maxAttempts: 2 } }), [row('T-8', '999966660008')]);
 		expect(error?.message).toMatch(/Pivot or its partner bank is unavailable/);
 		expect(error?.description).toMatch(/Please hit periodically/);
-		expect(error?.description).toMatch(/NOT created/);
+		expect(error?.message).toMatch(/\(not paid\)$/);
+		expect(error?.description).toMatch(/look-up by Reference ID after the last attempt found no payout/);
 		expect(env.sandbox.payouts()).toHaveLength(0);
 		expect(visible({ items: [], error, run })).not.toContain(env.sandbox.merchants[0].clientSecret);
 	});
@@ -209,7 +210,7 @@ describe('Payout → Create', () => {
 		expect(other.error).toBeUndefined();
 		expect(other.items[0].json).toMatchObject({ referenceId: 'OLD-1', recovered: true });
 		const taken = await env.run(createByChannel({ options: { requestId: 'AnotherKey00000000002', retryDelaySeconds: 0.01 } }), [row('OLD-1', '999966660001', '99999')]);
-		expect(taken.error?.description).toMatch(/Reference IDs used by a different payout at Pivot: OLD-1\./);
+		expect(taken.error?.description).toMatch(/Reference IDs used by a different payout at Pivot \(another destination or amount, or one that cannot be matched to this item\): OLD-1\./);
 		expect(env.sandbox.payouts()).toHaveLength(1);
 	});
 
@@ -217,7 +218,7 @@ describe('Payout → Create', () => {
 		env = await pivotEnv();
 		await env.run(createByChannel(), [row('MIX-A')]);
 		const { error } = await env.run(createByChannel({ sendAs: 'bulk' }), [row('MIX-A'), row('MIX-B'), row('MIX-C')]);
-		expect(error?.description).toMatch(/already paid \(same amount and destination\): MIX-A; not at Pivot yet: MIX-B, MIX-C\./);
+		expect(error?.description).toMatch(/already paid to the same destination and amount: MIX-A; not at Pivot \(looked up: none found\): MIX-B, MIX-C\./);
 		expect(env.sandbox.payouts().map((p) => p.referenceId)).toEqual(['MIX-A']);
 	});
 
@@ -234,8 +235,8 @@ describe('Payout → Create', () => {
 		expect(refused.error?.message).toMatch(/Item 0: Channel Code "NEWBANK" is not in Pivot's channel list/);
 		expect(env.createRequests()).toBe(3);
 		const forced = await env.run(createByChannel({ allowUnlistedChannel: true }), [unlisted]);
-		expect(forced.error?.message).toBe('Create payout (item 0): Pivot does not support this channel code');
-		expect(forced.error?.description).toMatch(/Nothing was paid/);
+		expect(forced.error?.message).toBe('Create payout (item 0): Pivot does not support this channel code (not paid)');
+		expect(forced.error?.description).toMatch(/Not paid: Pivot refused this request/);
 		expect(env.createRequests()).toBe(4);
 		expect(env.sandbox.payouts()).toHaveLength(5);
 	});

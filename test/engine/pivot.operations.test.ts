@@ -47,13 +47,14 @@ describe('Account Inquiry', () => {
 		expect(items[0].json.inquiryId).toMatch(/^[0-9a-f-]{36}$/);
 	});
 
-	it('WARNING carries the bank record name; passes by default, fails on request', async () => {
+	it('WARNING fails by default naming the bank record name, and passes on request', async () => {
 		env = await pivotEnv();
-		const { items } = await env.run(validate('999966660001', 'Reforza Pivot'));
+		const strict = await env.run(validate('999966660001', 'Reforza Pivot'));
+		expect(strict.items).toHaveLength(0);
+		expect(strict.error?.message).toMatch(/does not match the bank's record "Dummy Simulation"/);
+		const { items } = await env.run(validate('999966660001', 'Reforza Pivot', { onWarning: 'pass' }));
 		expect(items[0].json).toMatchObject({ status: 'WARNING', bankRecordName: 'Dummy Simulation', nameMatches: false });
 		expect(items[0].json.detail).toMatch(/Bank record: Dummy Simulation$/);
-		const strict = await env.run(validate('999966660001', 'Reforza Pivot', { onWarning: 'fail' }));
-		expect(strict.error?.message).toMatch(/does not match the bank's record "Dummy Simulation"/);
 	});
 
 	it('INVALID fails by default and passes on request', async () => {

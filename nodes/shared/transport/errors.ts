@@ -44,7 +44,7 @@ const TABLE: Record<string, PivotErrorInfo> = {
 	},
 	service_unavailable: {
 		message: 'Pivot or its partner bank is unavailable',
-		description: 'Pivot asks to try again periodically. Nothing was paid by this call.',
+		description: 'Pivot asks to try again periodically.',
 		transient: true,
 	},
 	balance_insufficient: {

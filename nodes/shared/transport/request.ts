@@ -15,8 +15,11 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { isUnknownOutcome, pivotErrorInfo } from './errors';
+import { REFUSED_TOKEN_HEADER, tokenMark } from './refusedToken';
+import { scrubDeep, scrubText, urlPassword } from './scrub';
 
 export const CREDENTIAL_NAME = 'pivotApi';
+
 
 export type PivotContext = IExecuteFunctions | IWebhookFunctions;
 
@@ -63,18 +66,12 @@ function readFailure(error: TransportError): Extract<PivotOutcome, { ok: false }
 	return { ok: false, status: Number.isFinite(status) ? status : undefined, body, networkCode, localError };
 }
 
-async function attempt(
-	this: PivotContext,
-	options: IHttpRequestOptions,
-	retryStatus?: number,
-): Promise<PivotOutcome> {
+async function attempt(this: PivotContext, options: IHttpRequestOptions): Promise<PivotOutcome> {
 	try {
-		const body = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_NAME,
-			{ ...options, headers: { ...(options.headers ?? {}) } },
-			retryStatus ? { preAuthenticationRetryStatusCode: [401, retryStatus] } : undefined,
-		)) as PivotEnvelope;
+		const body = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
+			...options,
+			headers: { ...(options.headers ?? {}) },
+		})) as PivotEnvelope;
 		if (body && typeof body === 'object' && body.code !== undefined && body.code !== '00') {
 			return { ok: false, status: 200, body };
 		}
@@ -95,14 +92,37 @@ export async function sendToPivot(this: PivotContext, call: PivotCall): Promise<
 		json: true,
 		timeout: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
-	const outcome = await attempt.call(this, options);
+	let outcome = await attempt.call(this, options);
 	// n8n refreshes the token on 401 only. Pivot documents 401 for an expired token but not per
-	// code, so if it says credentials_invalid with another status, resend once allowing that status
-	// to trigger the refresh (the stale token is refused again, refreshed, and the call resent).
-	if (!outcome.ok && outcome.body?.code === 'credentials_invalid' && outcome.status !== undefined && outcome.status !== 401) {
-		return await attempt.call(this, options, outcome.status);
+	// code, so if it says credentials_invalid with another status (even 200), resend once marked
+	// so that the refused token is refreshed first.
+	if (!outcome.ok && outcome.body?.code === 'credentials_invalid' && outcome.status !== 401) {
+		const credentials = await this.getCredentials(CREDENTIAL_NAME);
+		const headers = { ...(options.headers ?? {}), [REFUSED_TOKEN_HEADER]: tokenMark(credentials.accessToken) };
+		outcome = await attempt.call(this, { ...options, headers });
 	}
-	return outcome;
+	return outcome.ok ? outcome : await scrubbed.call(this, outcome);
+}
+
+/** A failure with every secret of the credential, and every echoed header, taken out of its texts. */
+async function scrubbed(
+	this: PivotContext,
+	outcome: Extract<PivotOutcome, { ok: false }>,
+): Promise<Extract<PivotOutcome, { ok: false }>> {
+	let secrets: Array<string | undefined> = [];
+	try {
+		const credentials = await this.getCredentials(CREDENTIAL_NAME);
+		secrets = [credentials.clientSecret, credentials.accessToken, credentials.callbackApiKey, urlPassword(credentials.baseUrl)].map(
+			(s) => (typeof s === 'string' ? s : undefined),
+		);
+	} catch {
+		// Without the credential only the header-shaped echoes can be recognised.
+	}
+	return {
+		...outcome,
+		body: outcome.body ? scrubDeep(outcome.body, secrets) : undefined,
+		localError: outcome.localError ? scrubText(outcome.localError, secrets) : undefined,
+	};
 }
 
 export function traceIdOf(body: PivotEnvelope | undefined): string | undefined {
@@ -113,11 +133,11 @@ export function traceIdOf(body: PivotEnvelope | undefined): string | undefined {
 export function pivotError(
 	node: INode,
 	outcome: Extract<PivotOutcome, { ok: false }>,
-	options: { itemIndex?: number; action?: string; extra?: string } = {},
+	options: { itemIndex?: number; action?: string; extra?: string; note?: string } = {},
 ): NodeApiError {
 	const code = outcome.body?.code;
 	const info = outcome.localError
-		? { message: outcome.localError, description: 'Nothing was sent to Pivot.' }
+		? { message: outcome.localError, description: 'The call failed in n8n before Pivot answered it.' }
 		: outcome.networkCode
 		? {
 				message: 'No answer from Pivot',
@@ -140,7 +160,7 @@ export function pivotError(
 		details,
 		traceId: trace ?? null,
 	};
-	const message = `${options.action ? `${options.action}: ` : ''}${info.message}`;
+	const message = `${options.action ? `${options.action}: ` : ''}${info.message}${options.note ? ` (${options.note})` : ''}`;
 	const error = new NodeApiError(node, safe, {
 		message,
 		description: parts.join(' '),

@@ -30,6 +30,14 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (i) => {
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		// Parsed before the call: a guard that cannot be read must stop the item, not pass it.
+		const required = options.requireAtLeast;
+		const parsed = required === undefined ? undefined : parseRupiah(typeof required === 'string' ? required.trim() : required);
+		if (parsed && !parsed.ok) {
+			throw new NodeOperationError(this.getNode(), `Item ${i}: Option "Require at Least" ${parsed.problem}`, {
+				itemIndex: i,
+			});
+		}
 		const body = await pivotRequest.call(
 			this,
 			{ method: 'GET', path: '/v1/payouts/balance', qs: { currency: 'IDR' } },
@@ -42,14 +50,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			value: String(available.value ?? ''),
 			amount: number,
 		};
-		const required = options.requireAtLeast;
-		if (required === undefined || required === '') return json;
-		const parsed = parseRupiah(required);
-		if (!parsed.ok) {
-			throw new NodeOperationError(this.getNode(), `Option "Require at Least" ${parsed.problem}`, {
-				itemIndex: i,
-			});
-		}
+		if (!parsed) return json;
 		if (number === null || number < parsed.value) {
 			throw new NodeOperationError(
 				this.getNode(),

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { pivotRequest } from '../../../shared/transport/request';
 import { forEachItem } from '../common';
-import { inquiryOptions, settleInquiry } from './shared';
+import { inquiryOptions, readInquirySettings, settleInquiry } from './shared';
 
 const show = { resource: ['inquiry'], operation: ['get'] };
 
@@ -28,11 +28,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				itemIndex: i,
 			});
 		}
+		const settings = readInquirySettings(this, i);
 		const body = await pivotRequest.call(
 			this,
 			{ method: 'GET', path: `/v1/inquiry-account/${encodeURIComponent(inquiryId)}` },
 			{ itemIndex: i, action: 'Get account inquiry' },
 		);
-		return await settleInquiry.call(this, i, body);
+		return await settleInquiry.call(this, i, body, settings);
 	});
 }

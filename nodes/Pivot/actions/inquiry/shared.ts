@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { parseBooleanOption, parseChoiceOption, parseNumberOption } from '../../../shared/options';
 import { bankRecordName } from '../../../shared/shapes';
 import type { PivotEnvelope } from '../../../shared/transport/request';
 import { pivotRequest } from '../../../shared/transport/request';
@@ -38,12 +39,12 @@ export function inquiryOptions(operation: string): INodeProperties {
 				name: 'onWarning',
 				type: 'options',
 				options: [
-					{ name: 'Pass It On', value: 'pass' },
 					{ name: 'Fail the Item', value: 'fail' },
+					{ name: 'Pass It On', value: 'pass' },
 				],
-				default: 'pass',
+				default: 'fail',
 				description:
-					"What to do when the account exists but the name differs from the bank's record (WARNING); the bank's name is in bankRecordName",
+					"What to do when the account exists but the name differs from the bank's record (WARNING). Failing is the default so that a name mismatch is never paid unnoticed; the bank's name is in the message and in bankRecordName.",
 			},
 			{
 				displayName: 'Poll Interval (Seconds)',
@@ -77,18 +78,51 @@ export function inquiryOutput(data: IDataObject): IDataObject {
 	};
 }
 
+export interface InquirySettings {
+	maxWaitMs: number;
+	pollIntervalMs: number;
+	waitWhilePending: boolean;
+	onInvalid: 'fail' | 'pass';
+	onWarning: 'fail' | 'pass';
+}
+
+/** The item's options, parsed strictly before any request (an error names the item and option). */
+export function readInquirySettings(context: IExecuteFunctions, itemIndex: number): InquirySettings {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const results = [
+		parseNumberOption(options.maxWaitSeconds, { label: 'Maximum Wait (Seconds)', min: 1, max: 300, default: 30 }),
+		parseNumberOption(options.pollIntervalSeconds, { label: 'Poll Interval (Seconds)', min: 0.1, max: 60, default: 2 }),
+		parseBooleanOption(options.waitWhilePending, 'Wait While Pending', true),
+		parseChoiceOption(options.onInvalid, 'On Invalid', ['fail', 'pass'] as const, 'fail'),
+		parseChoiceOption(options.onWarning, 'On Warning', ['fail', 'pass'] as const, 'fail'),
+	] as const;
+	for (const result of results) {
+		if (!result.ok) {
+			throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${result.problem}. Nothing was sent.`, { itemIndex });
+		}
+	}
+	const [maxWait, poll, wait, onInvalid, onWarning] = results.map((r) => (r.ok ? r.value : undefined));
+	return {
+		maxWaitMs: (maxWait as number) * 1000,
+		pollIntervalMs: (poll as number) * 1000,
+		waitWhilePending: wait as boolean,
+		onInvalid: onInvalid as 'fail' | 'pass',
+		onWarning: onWarning as 'fail' | 'pass',
+	};
+}
+
 /** Polls a PENDING inquiry (bounded), then applies the user's policies; returns the output json. */
 export async function settleInquiry(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	first: PivotEnvelope,
+	settings: InquirySettings,
 	extra: IDataObject = {},
 ): Promise<IDataObject> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	let output = inquiryOutput((first.data ?? {}) as IDataObject);
-	if (output.status === 'PENDING' && options.waitWhilePending !== false && output.inquiryId) {
-		const deadline = Date.now() + Number(options.maxWaitSeconds ?? 30) * 1000;
-		const interval = Math.max(100, Number(options.pollIntervalSeconds ?? 2) * 1000);
+	if (output.status === 'PENDING' && settings.waitWhilePending && output.inquiryId) {
+		const deadline = Date.now() + settings.maxWaitMs;
+		const interval = settings.pollIntervalMs;
 		while (output.status === 'PENDING' && Date.now() + interval <= deadline) {
 			await sleep(interval);
 			const next = await pivotRequest.call(
@@ -101,17 +135,20 @@ export async function settleInquiry(
 	}
 	output = { ...output, ...extra };
 	const where = `Account ${extra.accountNumber ?? ''}`.trim();
-	if (output.status === 'INVALID' && options.onInvalid !== 'pass') {
+	if (output.status === 'INVALID' && settings.onInvalid === 'fail') {
 		throw new NodeOperationError(this.getNode(), `${where} is INVALID: ${output.detail ?? 'not found'}`, {
 			itemIndex,
 			description: 'Pivot could not find this account. Check the channel code and account number.',
 		});
 	}
-	if (output.status === 'WARNING' && options.onWarning === 'fail') {
+	if (output.status === 'WARNING' && settings.onWarning === 'fail') {
 		throw new NodeOperationError(
 			this.getNode(),
 			`${where}: the name does not match the bank's record "${output.bankRecordName ?? '?'}"`,
-			{ itemIndex, description: output.detail as string },
+			{
+				itemIndex,
+				description: `${output.detail ?? ''} Check the beneficiary's name before paying; set "On Warning" to "Pass It On" to pass such accounts on (their bank name is in bankRecordName).`.trim(),
+			},
 		);
 	}
 	return output;

@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseBooleanOption } from '../../../shared/options';
 import { checkAccountName, checkAccountNumber, checkChannelCode } from '../../../shared/validation';
 import { pivotRequest } from '../../../shared/transport/request';
 import { forEachItem } from '../common';
 import { allowUnlistedChannelField, channelCodeField, readChannelCode } from '../fields';
-import { inquiryOptions, settleInquiry } from './shared';
+import { inquiryOptions, readInquirySettings, settleInquiry } from './shared';
 
 const show = { resource: ['inquiry'], operation: ['validate'] };
 
@@ -18,7 +19,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '999966660001',
-		description: 'Bank account number, or the e-wallet number',
+		description:
+			'Bank account number, or the e-wallet number. Map it as text: a number loses leading zeros, and one longer than 15 digits loses digits, so such values are refused.',
 		displayOptions: { show },
 	},
 	{
@@ -36,9 +38,10 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (i) => {
-		const allowUnlisted = this.getNodeParameter('allowUnlistedChannel', i, false) as boolean;
+		const allowUnlisted = parseBooleanOption(this.getNodeParameter('allowUnlistedChannel', i, false), 'Allow Unlisted Channel Code', false);
+		if (!allowUnlisted.ok) throw new NodeOperationError(this.getNode(), `Item ${i}: ${allowUnlisted.problem}`, { itemIndex: i });
 		const checks = [
-			checkChannelCode(readChannelCode(this, i), allowUnlisted),
+			checkChannelCode(readChannelCode(this, i), allowUnlisted.value),
 			checkAccountNumber(this.getNodeParameter('accountNumber', i)),
 			checkAccountName(this.getNodeParameter('accountName', i)),
 		];
@@ -48,6 +51,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 		}
 		const [channelCode, accountNumber, accountName] = checks.map((c) => (c.ok ? c.value : ''));
+		const settings = readInquirySettings(this, i);
 		const body = await pivotRequest.call(
 			this,
 			{
@@ -57,6 +61,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			},
 			{ itemIndex: i, action: 'Validate account' },
 		);
-		return await settleInquiry.call(this, i, body, { channelCode, accountNumber, accountName });
+		return await settleInquiry.call(this, i, body, settings, { channelCode, accountNumber, accountName });
 	});
 }

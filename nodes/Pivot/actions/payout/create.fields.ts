@@ -55,6 +55,8 @@ export const createFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
+		description:
+			'Digits only (an e-wallet number may start with +). Map it as text: a number loses leading zeros, and one longer than 15 digits loses digits, so such values are refused.',
 		displayOptions: { show: byChannel },
 	},
 	{
@@ -83,7 +85,7 @@ export const createFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description:
-			"Your own unique ID for this payout (letters, digits, '.', '_', '-'; at most 100). Pivot refuses a Reference ID it has seen before, which is what makes re-runs safe.",
+			"Your own unique ID for this payout (letters, digits, '.', '_', '-'; at most 100). Pivot refuses a Reference ID it has seen before, which is what makes re-runs safe. Use a value that stays the same when the workflow runs again (an invoice or row ID); never one that changes on retry, such as $now or $execution.id.",
 		displayOptions: { show },
 	},
 	{

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseBooleanOption, parseNumberOption } from '../../../shared/options';
 import { normalisePayoutItem, payoutList, requestSummary } from '../../../shared/shapes';
 import { checkReferenceId } from '../../../shared/validation';
 import { pivotRequest } from '../../../shared/transport/request';
@@ -8,6 +9,8 @@ import { forEachItem } from '../common';
 
 const show = { resource: ['payout'], operation: ['get'] };
 const PAGE_SIZE = 100;
+// A request holds at most 1000 payouts; the bound keeps a misbehaving answer from looping forever.
+const MAX_PAGES = 20;
 
 export const description: INodeProperties[] = [
 	{
@@ -56,7 +59,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: 1000 },
 		default: 50,
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...show, lookUpBy: ['uuid'], returnAll: [false] } },
@@ -79,11 +82,16 @@ function requireReference(context: IExecuteFunctions, i: number): string {
 
 async function byUuid(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const uuid = requireUuid(this, i);
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+	const returnAll = parseBooleanOption(this.getNodeParameter('returnAll', i, false), 'Return All', false);
+	if (!returnAll.ok) throw new NodeOperationError(this.getNode(), `Item ${i}: ${returnAll.problem}`, { itemIndex: i });
+	const parsedLimit = returnAll.value
+		? { ok: true as const, value: Infinity }
+		: parseNumberOption(this.getNodeParameter('limit', i, 50), { label: 'Limit', min: 1, max: 1000, integer: true, default: 50 });
+	if (!parsedLimit.ok) throw new NodeOperationError(this.getNode(), `Item ${i}: ${parsedLimit.problem}`, { itemIndex: i });
+	const limit = parsedLimit.value;
 	const out: IDataObject[] = [];
-	for (let page = 1; out.length < limit; page++) {
-		const perPage = Math.min(PAGE_SIZE, returnAll ? PAGE_SIZE : limit - out.length);
+	for (let page = 1; out.length < limit && page <= MAX_PAGES; page++) {
+		const perPage = Math.min(PAGE_SIZE, limit - out.length);
 		const body = await pivotRequest.call(
 			this,
 			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { page, perPage } },

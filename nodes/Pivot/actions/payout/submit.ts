@@ -1,7 +1,8 @@
 /**
  * Sends one create-payout request so that nothing is ever paid twice: the X-REQUEST-ID is fixed
- * for the request, and when the outcome is unknown (no answer, 5xx, 408) the payouts are looked
- * up by Reference ID before the same request is sent again.
+ * for the request, and when the outcome is unknown (no answer, 5xx, 408, 429) the payouts are
+ * looked up by Reference ID before the same request is sent again. Every failure says what is
+ * known about the money: proved not paid, or unknown.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -9,6 +10,7 @@ import { sleep } from 'n8n-workflow';
 import type { PivotPayoutItem } from '../../../shared/validation';
 import type { PivotEnvelope, PivotOutcome } from '../../../shared/transport/request';
 import { isUnknownOutcome, sendToPivot } from '../../../shared/transport/request';
+import { lookupByReference, surveyReferences } from './survey';
 
 export interface SubmitSettings {
 	requestId: string;
@@ -17,75 +19,73 @@ export interface SubmitSettings {
 	timeoutMs: number;
 }
 
+export type FailureReason = 'keyReused' | 'referenceTaken' | 'notCreated' | 'unknown' | 'rejected' | 'rejectedAfterUnknown';
+
+/** notPaid: Pivot refused the request, or a successful look-up found nothing. unknown: neither. */
+export type MoneyState = 'notPaid' | 'unknown';
+
+export type SubmitFailure = {
+	ok: false;
+	outcome: Extract<PivotOutcome, { ok: false }>;
+	attempts: number;
+	reason: FailureReason;
+	money: MoneyState;
+	detail?: string;
+};
+
 export type SubmitResult =
 	| { ok: true; body: PivotEnvelope; recovered: boolean; attempts: number }
 	| { ok: true; existing: IDataObject[]; recovered: true; attempts: number }
-	| { ok: false; outcome: Extract<PivotOutcome, { ok: false }>; attempts: number; reason: string; detail?: string };
-
-type Lookup = { found: IDataObject | null; known: boolean };
-
-/** `GET /v1/payouts/{referenceId}?type=single`; `known` is false when Pivot could not be asked. */
-export async function lookupByReference(this: IExecuteFunctions, referenceId: string): Promise<Lookup> {
-	const outcome = await sendToPivot.call(this, {
-		method: 'GET',
-		path: `/v1/payouts/${encodeURIComponent(referenceId)}`,
-		qs: { type: 'single' },
-	});
-	if (outcome.ok) {
-		const data = outcome.body.data;
-		const list = Array.isArray(data) ? data : data ? [data] : [];
-		const match = list.find((p) => String(p.referenceId) === referenceId) ?? null;
-		return { found: match, known: true };
-	}
-	if (outcome.body?.code === 'resource_missing' || outcome.status === 404) return { found: null, known: true };
-	return { found: null, known: false };
-}
-
-function sameDestination(item: PivotPayoutItem, existing: IDataObject): boolean {
-	const amount = (existing.amount ?? {}) as IDataObject;
-	if (String(amount.value) !== item.amount.value) return false;
-	if (item.inquiryId) return !existing.inquiryId || existing.inquiryId === item.inquiryId;
-	const channel = (existing.channelInformation ?? {}) as IDataObject;
-	return (
-		existing.channelCode === item.channelCode &&
-		channel.accountNumber === item.channelInformation?.accountNumber
-	);
-}
-
-interface Survey {
-	/** Every item exists at Pivot with the same amount and destination, in item order. */
-	existing: IDataObject[] | null;
-	/** Human summary of what differs, for the error when not all match. */
-	summary: string;
-}
-
-/** Looks every item up by Reference ID; used when Pivot says a reference already exists. */
-async function surveyReferences(this: IExecuteFunctions, items: PivotPayoutItem[]): Promise<Survey> {
-	const same: string[] = [];
-	const different: string[] = [];
-	const missing: string[] = [];
-	const found: IDataObject[] = [];
-	for (const item of items) {
-		const lookup = await lookupByReference.call(this, item.referenceId);
-		if (!lookup.found) missing.push(item.referenceId);
-		else if (sameDestination(item, lookup.found)) {
-			same.push(item.referenceId);
-			found.push(lookup.found);
-		} else different.push(item.referenceId);
-	}
-	const list = (refs: string[]) => (refs.length > 5 ? `${refs.slice(0, 5).join(', ')} and ${refs.length - 5} more` : refs.join(', '));
-	const parts = [];
-	if (different.length) parts.push(`used by a different payout at Pivot: ${list(different)}`);
-	if (same.length) parts.push(`already paid (same amount and destination): ${list(same)}`);
-	if (missing.length) parts.push(`not at Pivot yet: ${list(missing)}`);
-	return { existing: missing.length || different.length ? null : found, summary: `Reference IDs ${parts.join('; ')}.` };
-}
+	| SubmitFailure;
 
 /** Pivot uses one code for "this X-REQUEST-ID was used with another body" and "this ID exists". */
 function isKeyReuse(outcome: Extract<PivotOutcome, { ok: false }>): boolean {
 	const texts = [outcome.body?.message, ...(outcome.body?.error?.details ?? []).flatMap((d) => [d.field, d.message])];
 	if (texts.some((t) => typeof t === 'string' && /X-REQUEST-ID|X-EXTERNAL-ID/i.test(t))) return true;
 	return outcome.status === 409 && !outcome.body?.code;
+}
+
+/**
+ * A Reference ID Pivot already has. Every item the same → paid by an earlier run (older than the
+ * 24 h key window). `ownEarlierAttempt` accepts payouts that ended FAILED too: they are this
+ * request's, committed by an attempt whose answer was lost.
+ */
+async function settleExisting(
+	this: IExecuteFunctions,
+	items: PivotPayoutItem[],
+	outcome: Extract<PivotOutcome, { ok: false }>,
+	attempts: number,
+	uncertain: boolean,
+	ownEarlierAttempt: boolean,
+): Promise<SubmitResult> {
+	const survey = await surveyReferences.call(this, items);
+	const accepted = ownEarlierAttempt ? ['same', 'failed'] : ['same'];
+	if (survey.states.every((s) => accepted.includes(s))) {
+		return { ok: true, existing: survey.found as IDataObject[], recovered: true, attempts };
+	}
+	// Requests are all-or-nothing: one Reference ID proved absent means this request paid nothing.
+	const provedAbsent = survey.states.includes('missing');
+	return {
+		ok: false,
+		outcome,
+		attempts,
+		reason: uncertain && !provedAbsent ? 'unknown' : 'referenceTaken',
+		money: uncertain && !provedAbsent ? 'unknown' : 'notPaid',
+		detail: survey.summary,
+	};
+}
+
+/** A definite refusal after an earlier attempt got no answer: only a look-up can say "not paid". */
+async function settleAfterUnknown(
+	this: IExecuteFunctions,
+	items: PivotPayoutItem[],
+	outcome: Extract<PivotOutcome, { ok: false }>,
+	attempts: number,
+): Promise<SubmitResult> {
+	const first = await lookupByReference.call(this, items[0].referenceId);
+	if (first.found) return await settleExisting.call(this, items, outcome, attempts, true, true);
+	if (first.known) return { ok: false, outcome, attempts, reason: 'rejectedAfterUnknown', money: 'notPaid' };
+	return { ok: false, outcome, attempts, reason: 'unknown', money: 'unknown' };
 }
 
 export async function submitPayouts(
@@ -95,6 +95,8 @@ export async function submitPayouts(
 ): Promise<SubmitResult> {
 	const body = { payouts: items };
 	let recovered = false;
+	// True once an attempt may have been committed without us seeing the answer.
+	let uncertain = false;
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await sendToPivot.call(this, {
 			method: 'POST',
@@ -106,32 +108,31 @@ export async function submitPayouts(
 		if (outcome.ok) return { ok: true, body: outcome.body, recovered, attempts: attempt };
 
 		if (outcome.body?.code === 'resource_already_exists' || outcome.status === 409) {
-			if (isKeyReuse(outcome)) return { ok: false, outcome, attempts: attempt, reason: 'keyReused' };
-			// A Reference ID Pivot already has: paid by an earlier run (older than the 24 h key
-			// window) if amount and destination match, otherwise a real conflict.
-			const survey = await surveyReferences.call(this, items);
-			if (survey.existing) return { ok: true, existing: survey.existing, recovered: true, attempts: attempt };
-			return { ok: false, outcome, attempts: attempt, reason: 'referenceTaken', detail: survey.summary };
+			if (isKeyReuse(outcome)) {
+				if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt);
+				return { ok: false, outcome, attempts: attempt, reason: 'keyReused', money: 'notPaid' };
+			}
+			return await settleExisting.call(this, items, outcome, attempt, uncertain, recovered);
 		}
 		if (!isUnknownOutcome(outcome.status)) {
-			return { ok: false, outcome, attempts: attempt, reason: 'rejected' };
+			if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt);
+			return { ok: false, outcome, attempts: attempt, reason: 'rejected', money: 'notPaid' };
 		}
 
-		// Unknown outcome: did Pivot commit it? Requests are all-or-nothing, so the first item tells.
+		uncertain = true;
+		// Did Pivot commit it? Requests are all-or-nothing, so the first item tells.
 		const first = await lookupByReference.call(this, items[0].referenceId);
 		if (first.found) {
 			recovered = true;
 			// One resend beyond the attempts is allowed here: it cannot create anything, only replay.
-			if (attempt > settings.maxAttempts) {
-				const survey = await surveyReferences.call(this, items);
-				if (survey.existing) return { ok: true, existing: survey.existing, recovered: true, attempts: attempt };
-				return { ok: false, outcome, attempts: attempt, reason: 'unknown' };
-			}
+			if (attempt > settings.maxAttempts) return await settleExisting.call(this, items, outcome, attempt, true, true);
 			// Committed: the same key and body make Pivot replay its original answer (with the request uuid).
 			continue;
 		}
 		if (attempt >= settings.maxAttempts) {
-			return { ok: false, outcome, attempts: attempt, reason: first.known ? 'notCreated' : 'unknown' };
+			return first.known
+				? { ok: false, outcome, attempts: attempt, reason: 'notCreated', money: 'notPaid' }
+				: { ok: false, outcome, attempts: attempt, reason: 'unknown', money: 'unknown' };
 		}
 		if (settings.retryDelayMs > 0) await sleep(settings.retryDelayMs * attempt);
 	}

@@ -1,0 +1,125 @@
+/**
+ * Everything Payout → Create does before money moves: options parsed per item, fields read,
+ * the whole batch validated, requests formed with their X-REQUEST-IDs. Any problem is returned
+ * (never thrown) with the item it concerns, so that no row can slip through unmarked.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { deriveRequestId, isValidRequestId } from '../../../shared/idempotency';
+import type { Destination, PayoutInput, PivotPayoutItem } from '../../../shared/validation';
+import { validatePayoutBatch } from '../../../shared/validation';
+import { readChannelCode } from '../fields';
+import type { CreateSettings } from './create.settings';
+import { GROUPING_SETTING, readCreateSettings, requestSettingsClash } from './create.settings';
+import { itemFieldName, readItemField } from './itemField';
+import type { SubmitSettings } from './submit';
+
+export interface Chunk {
+	indices: number[];
+	items: PivotPayoutItem[];
+	requestId: string;
+	settings: SubmitSettings;
+}
+
+export type Prepared = { ok: true; chunks: Chunk[] } | { ok: false; index: number; field: string; problem: string };
+
+type Problem = Extract<Prepared, { ok: false }>;
+
+const FIELD_LABELS: Record<string, string> = {
+	amount: 'Amount',
+	referenceId: 'Reference ID',
+	description: 'Description',
+	inquiryId: 'Inquiry ID',
+	channelCode: 'Channel Code',
+	accountNumber: 'Account Number',
+	accountName: 'Account Name',
+};
+
+function readInputs(context: IExecuteFunctions, destination: Destination): PayoutInput[] | Problem {
+	const fields =
+		destination === 'inquiry'
+			? ['inquiryId', 'amount', 'referenceId', 'description']
+			: ['channelCode', 'accountNumber', 'accountName', 'amount', 'referenceId', 'description'];
+	// `={{ $json.x }}` fields are read from the item, skipping n8n's per-expression cost (itemField.ts).
+	const direct = new Map(fields.map((name) => [name, itemFieldName(context, name)]));
+	const items = context.getInputData();
+	const inputs: PayoutInput[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const input = { destination } as PayoutInput & Record<string, unknown>;
+		for (const name of fields) {
+			const field = direct.get(name);
+			const fast = field === undefined ? undefined : readItemField(items[i]?.json, field);
+			if (fast?.ok) {
+				input[name] = fast.value;
+				continue;
+			}
+			try {
+				input[name] = name === 'channelCode' ? readChannelCode(context, i) : context.getNodeParameter(name, i, '');
+			} catch (error) {
+				const label = FIELD_LABELS[name];
+				return { ok: false, index: i, field: label, problem: `${label} could not be read (${(error as Error).message})` };
+			}
+		}
+		inputs.push(input);
+	}
+	return inputs;
+}
+
+function submitSettings(settings: CreateSettings, requestId: string): SubmitSettings {
+	return {
+		requestId,
+		maxAttempts: settings.maxAttempts,
+		retryDelayMs: settings.retryDelayMs,
+		timeoutMs: settings.timeoutMs,
+	};
+}
+
+function buildChunks(items: PivotPayoutItem[], perItem: CreateSettings[], size: number): Chunk[] | Problem {
+	const chunks: Chunk[] = [];
+	const keys = new Set<string>();
+	for (let start = 0; start < items.length; start += size) {
+		const indices = items.slice(start, start + size).map((_, k) => start + k);
+		const clash = requestSettingsClash(perItem, indices);
+		if (clash) return { ok: false, index: clash.index, field: 'options', problem: clash.problem };
+		const chunkItems = indices.map((i) => items[i]);
+		const settings = perItem[indices[0]];
+		const requestId = settings.requestId || deriveRequestId({ payouts: chunkItems });
+		const problem = !isValidRequestId(requestId)
+			? `Option "Idempotency Key (X-REQUEST-ID)" "${requestId}" must be 16 to 36 letters or digits`
+			: keys.has(requestId)
+				? `Option "Idempotency Key (X-REQUEST-ID)" "${requestId}" is used by two requests; each request needs its own`
+				: undefined;
+		if (problem) return { ok: false, index: indices[0], field: 'Idempotency Key', problem };
+		keys.add(requestId);
+		chunks.push({ indices, items: chunkItems, requestId, settings: submitSettings(settings, requestId) });
+	}
+	return chunks;
+}
+
+export function prepareCreate(context: IExecuteFunctions): Prepared {
+	try {
+		const sendAs = context.getNodeParameter('sendAs', 0) as string;
+		const destination = context.getNodeParameter('destination', 0) as Destination;
+		const read = readCreateSettings(context, destination);
+		if (!read.ok) return { ok: false, index: read.index, field: 'options', problem: read.problem };
+		const { perItem } = read;
+		const inputs = readInputs(context, destination);
+		if (!Array.isArray(inputs)) return inputs;
+		const validation = validatePayoutBatch(inputs, (i) => perItem[i]);
+		if (!validation.ok) {
+			const { index, field, problem } = validation;
+			return { ok: false, index, field, problem: `${field} ${problem}` };
+		}
+		if (sendAs !== 'bulk') return wrap(buildChunks(validation.items, perItem, 1));
+		const grouping = requestSettingsClash(perItem, inputs.map((_, i) => i), GROUPING_SETTING);
+		if (grouping) return { ok: false, index: grouping.index, field: 'options', problem: grouping.problem };
+		return wrap(buildChunks(validation.items, perItem, perItem[0].chunkSize));
+	} catch (error) {
+		// Anything unforeseen before sending still stops the run with every row marked "not sent".
+		return { ok: false, index: 0, field: 'input', problem: `the input could not be prepared (${(error as Error).message})` };
+	}
+}
+
+function wrap(chunks: Chunk[] | Problem): Prepared {
+	return Array.isArray(chunks) ? { ok: true, chunks } : chunks;
+}

@@ -1,0 +1,119 @@
+/**
+ * What Pivot already holds under a request's Reference IDs: looked up one by one and compared
+ * with what this run would send, so that an existing payout is only reported as this item's when
+ * its amount and destination are provably the same.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { amountNumber } from '../../../shared/money';
+import type { PivotPayoutItem } from '../../../shared/validation';
+import { sendToPivot } from '../../../shared/transport/request';
+
+export type Lookup = { found: IDataObject | null; known: boolean };
+
+/** `GET /v1/payouts/{referenceId}?type=single`; `known` is false when Pivot could not be asked. */
+export async function lookupByReference(this: IExecuteFunctions, referenceId: string): Promise<Lookup> {
+	const outcome = await sendToPivot.call(this, {
+		method: 'GET',
+		path: `/v1/payouts/${encodeURIComponent(referenceId)}`,
+		qs: { type: 'single' },
+	});
+	if (outcome.ok) {
+		const data = outcome.body.data;
+		const list = Array.isArray(data) ? data : data ? [data] : [];
+		const match = list.find((p) => String(p.referenceId) === referenceId) ?? null;
+		return { found: match, known: true };
+	}
+	if (outcome.body?.code === 'resource_missing' || outcome.status === 404) return { found: null, known: true };
+	return { found: null, known: false };
+}
+
+/**
+ * same: this item's payout. failed: this item's destination and amount, but it ended FAILED,
+ * CANCELLED or REJECTED. different: another payout (or one that cannot be matched to this item).
+ * missing: Pivot answered that it has none. unchecked: the look-up itself failed.
+ */
+export type ReferenceState = 'same' | 'failed' | 'different' | 'missing' | 'unchecked';
+
+const ENDED_UNPAID = ['FAILED', 'CANCELLED', 'REJECTED'];
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/** The inquiry's own channel and account when Pivot returns them; Pivot documents neither. */
+async function inquiryDestination(
+	this: IExecuteFunctions,
+	inquiryId: string,
+): Promise<{ channelCode: string; accountNumber: string } | 'unknown' | null> {
+	const outcome = await sendToPivot.call(this, { method: 'GET', path: `/v1/inquiry-account/${encodeURIComponent(inquiryId)}` });
+	if (!outcome.ok) return 'unknown';
+	const data = (outcome.body.data ?? {}) as IDataObject;
+	const channel = (data.channelInformation ?? {}) as IDataObject;
+	const channelCode = text(data.channelCode);
+	const accountNumber = text(channel.accountNumber);
+	return channelCode && accountNumber ? { channelCode, accountNumber } : null;
+}
+
+async function compare(this: IExecuteFunctions, item: PivotPayoutItem, existing: IDataObject): Promise<ReferenceState> {
+	const amount = (existing.amount ?? {}) as IDataObject;
+	if (amountNumber(amount.value) !== Number(item.amount.value)) return 'different';
+	const channel = (existing.channelInformation ?? {}) as IDataObject;
+	let same: boolean;
+	if (item.inquiryId) {
+		// The same inquiry is the same account; any other inquiry (or none) must be proved equal.
+		if (text(existing.inquiryId).toLowerCase() === item.inquiryId) same = true;
+		else {
+			const destination = await inquiryDestination.call(this, item.inquiryId);
+			if (destination === 'unknown') return 'unchecked';
+			same =
+				destination !== null &&
+				destination.channelCode === text(existing.channelCode) &&
+				destination.accountNumber === text(channel.accountNumber);
+		}
+	} else {
+		same =
+			text(existing.channelCode) === item.channelCode &&
+			text(channel.accountNumber) === item.channelInformation?.accountNumber;
+	}
+	if (!same) return 'different';
+	return ENDED_UNPAID.includes(text(existing.status)) ? 'failed' : 'same';
+}
+
+export interface Survey {
+	states: ReferenceState[];
+	/** The existing payout per item (null where none was found). */
+	found: Array<IDataObject | null>;
+	summary: string;
+}
+
+function list(refs: string[]): string {
+	return refs.length > 5 ? `${refs.slice(0, 5).join(', ')} and ${refs.length - 5} more` : refs.join(', ');
+}
+
+const SUMMARY: Record<ReferenceState, string> = {
+	same: 'already paid to the same destination and amount',
+	failed: 'used by an earlier payout to the same destination that ended FAILED, CANCELLED or REJECTED (not paid; paying again needs a new Reference ID)',
+	different: 'used by a different payout at Pivot (another destination or amount, or one that cannot be matched to this item)',
+	missing: 'not at Pivot (looked up: none found)',
+	unchecked: 'could not be looked up (outcome unknown: check them in the Pivot Dashboard)',
+};
+
+/** Looks every item up by Reference ID and says, per item, what Pivot holds. */
+export async function surveyReferences(this: IExecuteFunctions, items: PivotPayoutItem[]): Promise<Survey> {
+	const states: ReferenceState[] = [];
+	const found: Array<IDataObject | null> = [];
+	for (const item of items) {
+		const lookup = await lookupByReference.call(this, item.referenceId);
+		found.push(lookup.found);
+		if (!lookup.known) states.push('unchecked');
+		else if (!lookup.found) states.push('missing');
+		else states.push(await compare.call(this, item, lookup.found));
+	}
+	const parts: string[] = [];
+	for (const state of ['different', 'failed', 'same', 'missing', 'unchecked'] as ReferenceState[]) {
+		const refs = items.filter((_, k) => states[k] === state).map((i) => i.referenceId);
+		if (refs.length) parts.push(`${SUMMARY[state]}: ${list(refs)}`);
+	}
+	return { states, found, summary: `Reference IDs ${parts.join('; ')}.` };
+}
