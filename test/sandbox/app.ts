@@ -4,8 +4,8 @@ import { sleep } from 'n8n-workflow';
 
 import type { SandboxContext } from './context';
 import type { SandboxController } from './controller';
-import { type ErrorKey, pivotError } from './errors';
-import { dropConnection, fail, requestContext, single } from './http';
+import { type Envelope, type ErrorKey, pivotError } from './errors';
+import { dropConnection, fail, requestContext, send, single } from './http';
 import { tokenRoutes } from './routes/auth';
 import { controlRoutes } from './routes/control';
 import { inquiryRoutes } from './routes/inquiry';
@@ -57,6 +57,20 @@ const FAULT_STATUS_ERROR: Record<number, ErrorKey> = {
 	429: 'rate_limited',
 };
 
+/** An error that repeats every request header in its message, details and trace: secrets included. */
+function echoEnvelope(headers: FastifyRequest['headers']): Envelope {
+	const echoed = Object.entries(headers).map(([name, value]) => `${name}: ${String(value)}`);
+	return {
+		code: 'field_format_invalid',
+		message: `Request rejected. Headers received: ${echoed.join('; ')}`,
+		error: {
+			type: 'API_ERROR',
+			details: Object.entries(headers).map(([field, value]) => ({ field, message: String(value) })),
+			trace_id: String(headers.authorization ?? headers['x-merchant-secret'] ?? 'no-trace'),
+		},
+	};
+}
+
 export function buildApp(ctx: SandboxContext, control: SandboxController): FastifyInstance {
 	const app = Fastify({
 		logger: false,
@@ -85,6 +99,10 @@ export function buildApp(ctx: SandboxContext, control: SandboxController): Fasti
 			return reply;
 		}
 		if (fault.kind === 'latency') await sleep(fault.latencyMs ?? 0, ctx.lifecycle.signal);
+		if (fault.kind === 'echoHeaders') {
+			await send(ctx, request, reply, fault.status ?? 400, echoEnvelope(request.headers));
+			return reply;
+		}
 		if (fault.kind === 'status') {
 			const status = fault.status ?? 503;
 			await fail(ctx, request, reply, pivotError(FAULT_STATUS_ERROR[status] ?? 'service_unavailable', '', status));

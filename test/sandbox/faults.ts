@@ -4,7 +4,8 @@ import { randomInt } from 'crypto';
 import type { SandboxFault, SandboxRoute } from './types';
 
 const ROUTES = ['token', 'balance', 'inquiry', 'createPayout', 'getPayout', 'any'];
-const KINDS = ['status', 'dropAfterCommit', 'dropBeforeCommit', 'timeoutAfterCommit', 'latency'];
+const KINDS = ['status', 'dropAfterCommit', 'dropBeforeCommit', 'timeoutAfterCommit', 'latency', 'echoHeaders'];
+const ECHO_STATUSES = [400, 500, 503];
 const STATUSES = [500, 502, 503, 408, 429];
 
 /** Small seedable PRNG (mulberry32) so random faults are reproducible. */
@@ -38,7 +39,11 @@ export function parseFault(input: unknown): SandboxFault {
 	num('rate', 0, 1);
 	num('seed', 0);
 	num('latencyMs', 0);
-	if (f.status !== undefined && !STATUSES.includes(f.status as number)) throw new Error('unsupported status');
+	if (f.kind === 'echoHeaders') {
+		if (f.status !== undefined && !ECHO_STATUSES.includes(f.status as number)) {
+			throw new Error(`status must be one of ${ECHO_STATUSES.join(', ')} for kind "echoHeaders"`);
+		}
+	} else if (f.status !== undefined && !STATUSES.includes(f.status as number)) throw new Error('unsupported status');
 	return f as unknown as SandboxFault;
 }
 

@@ -44,8 +44,9 @@ export type SandboxRoute = 'token' | 'balance' | 'inquiry' | 'createPayout' | 'g
 
 export type SandboxFault = {
 	route: SandboxRoute | 'any';
-	kind: 'status' | 'dropAfterCommit' | 'dropBeforeCommit' | 'timeoutAfterCommit' | 'latency';
-	status?: 500 | 502 | 503 | 408 | 429;
+	/** echoHeaders: an error answer whose texts repeat the request's headers, as a careless proxy might. */
+	kind: 'status' | 'dropAfterCommit' | 'dropBeforeCommit' | 'timeoutAfterCommit' | 'latency' | 'echoHeaders';
+	status?: 500 | 502 | 503 | 408 | 429 | 400;
 	/** Apply to the next N matching requests (default 1). */
 	count?: number;
 	/** Or apply with this probability (0..1) until cleared. */
