@@ -213,8 +213,26 @@ async function buildWorkflows({ sandbox }) {
 			]));
 		}
 	}
+	R4_OPTION_CASES.forEach((option, k) => {
+		const params = createPayoutParameters({ sendAs: option.sendAs ?? 'bulk', options: option.options });
+		add(`r4-option-${k}`, chain(`R4 option ${option.name}`, [webhookNode(`r4-option-${k}-${tag}`), splitOutNode(), pivotNode('Pivot', params, main)]));
+	});
 	return { credentials: [main, shortLived], workflows, publish: true };
 }
+
+// Bad options (literal and from expressions): each must stop the run naming item 0 and the option.
+const R4_OPTION_CASES = [
+	{ name: 'Maximum Amount "none"', options: { maxAmount: '={{ "none" }}' }, label: 'Maximum Amount' },
+	{ name: 'Maximum Amount "250.000.000"', options: { maxAmount: '={{ "250.000.000" }}' }, label: 'Maximum Amount' },
+	{ name: 'Maximum Amount empty', options: { maxAmount: '' }, label: 'Maximum Amount' },
+	{ name: 'Minimum Amount NaN', options: { minAmount: '={{ NaN }}' }, label: 'Minimum Amount' },
+	{ name: 'Minimum above Maximum', options: { minAmount: 500000, maxAmount: 100000 }, label: 'Minimum Amount' },
+	{ name: 'Bulk Request Size 2.5', options: { chunkSize: 2.5 }, label: 'Bulk Request Size' },
+	{ name: 'Bulk Request Size "all"', options: { chunkSize: '={{ "all" }}' }, label: 'Bulk Request Size' },
+	{ name: 'Attempts on No Answer "x"', options: { maxAttempts: '={{ "x" }}' }, label: 'Attempts on No Answer', sendAs: 'perItem' },
+	{ name: 'Retry Delay -1', options: { retryDelaySeconds: -1 }, label: 'Retry Delay (Seconds)' },
+	{ name: 'Timeout 0', options: { timeoutSeconds: 0 }, label: 'Timeout (Seconds)', sendAs: 'perItem' },
+];
 
 // ---------------------------------------------------------------------------------------
 // R1: duplicates under faults, Retry On Fail, one re-run of every failed execution
@@ -610,7 +628,22 @@ async function r4(stack) {
 		row.message = messages.bulk.length > 90 ? `${messages.bulk.slice(0, 87)}…` : messages.bulk;
 		rows.push(row);
 	}
-	printTable(`R4  Bad input: ${BAD_INPUTS.length} kinds (test/fixtures/badInputs.ts), bad row = item 2 of 3, in bulk, per-item and via n8n's expression engine`, [
+	// Bad options: the same rule, with the option's label instead of a field.
+	for (const [k, option] of R4_OPTION_CASES.entries()) {
+		const before = await simStats(sandbox);
+		const { result, execution } = await runAndRecord(rest, ids[`r4-option-${k}`], () =>
+			callWebhook(n8n.baseUrl, `r4-option-${k}-${tag}`, { items: payoutRows(3, `R4-${tag}-opt${k}`) }),
+		);
+		const creates = routeDelta(before, await simStats(sandbox)).createPayout;
+		createsTotal += creates;
+		const message = execution.data?.resultData?.error?.message ?? '';
+		const clear = execution.status === 'error' && result.status >= 400 && message.startsWith(`Item 0: Option "${option.label}"`) && /Nothing was sent/.test(message);
+		const mark = clear && creates === 0 ? 'PASS' : 'FAIL';
+		const shown = message.length > 90 ? `${message.slice(0, 87)}…` : message;
+		rows.push({ name: `option: ${option.name}`, field: option.label, bulk: mark, perItem: mark, engine: mark, sameAsEngine: 'yes', message: shown, ...(mark === 'FAIL' ? { problem: `${message.slice(0, 120)} (creates ${creates})` } : {}) });
+	}
+
+	printTable(`R4  Bad input: ${BAD_INPUTS.length} kinds (test/fixtures/badInputs.ts), bad row = item 2 of 3, in bulk, per-item and via n8n's expression engine; then ${R4_OPTION_CASES.length} bad options`, [
 		{ key: 'name', label: 'kind' },
 		{ key: 'bulk', label: 'bulk' },
 		{ key: 'perItem', label: 'per item' },

@@ -762,6 +762,37 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 		},
 	);
 
+	it('a Maximum Amount expression that gives text, and an amount above the default cap: no create request', async () => {
+		const capped = await run('createCapped', [payoutRow('E2E-CAP-1', { amount: 900_000_000, cap: 'none' })]);
+		assert.equal(capped.execution.status, 'error');
+		const message = capped.execution.data.resultData.error.message;
+		assert.match(message, /^Item 0: Option "Maximum Amount" must be a number, got "none"\. Nothing was sent/);
+		const over = await run('createPerItem', [payoutRow('E2E-CAP-2', { amount: 250_000_001 })]);
+		assert.equal(over.execution.status, 'error');
+		assert.match(over.execution.data.resultData.error.message, /Item 0: Amount Rp 250,000,001 is above the maximum of Rp 250,000,000/);
+		assert.equal((await requests('createPayout')).length, 0);
+		assert.deepEqual(await control('payouts'), []);
+	});
+
+	it('a server that echoes request headers into its errors: the answers reach n8n, the token does not (checked by the scan below)', async () => {
+		for (const route of ['balance', 'inquiry', 'createPayout', 'getPayout']) {
+			await control('faults', 'POST', { route, kind: 'echoHeaders', status: 400, count: 1 });
+		}
+		const balance = await run('balance', [{}]);
+		const validate = await run('validate', [{ channel: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' }]);
+		const create = await run('createContinue', [payoutRow('E2E-ECHO-1')]);
+		const get = await run('getByReference', [{ referenceId: 'E2E-ECHO-1' }]);
+		const echoed = (await requests()).filter((r) => r.fault === 'echoHeaders');
+		assert.deepEqual(echoed.map((r) => r.route).sort(), ['balance', 'createPayout', 'getPayout', 'inquiry']);
+		assert.match(nodeOutput(balance.execution, 'Pivot')[0].error, /wrong format/);
+		assert.equal(validate.execution.status, 'error');
+		assert.equal(get.execution.status, 'error');
+		const [failed] = nodeOutput(create.execution, 'Pivot');
+		assert.equal(failed.paymentOutcome, 'notPaid');
+		assert.match(failed.errorDescription, /Headers received: .*authorization: \[redacted\]/);
+		assert.deepEqual(await control('payouts'), []);
+	});
+
 	it('no client secret, access token or callback key in any execution data, the n8n log or the simulator log', async () => {
 		const issued = tokensIssuedBefore + (await control('stats')).tokensIssued;
 		assert.ok(issued >= 1, `no token issued in the whole run`);

@@ -149,7 +149,7 @@ export function suiteWorkflows({ tokenCredential, wrongKeyCredential, wrongKeyWe
 				channelCode: channel('={{ $json.channel }}'),
 				accountNumber: '={{ $json.accountNumber }}',
 				accountName: '={{ $json.accountName }}',
-				options: { onInvalid: 'pass', pollIntervalSeconds: 0.2, maxWaitSeconds: 10 },
+				options: { onInvalid: 'pass', onWarning: 'pass', pollIntervalSeconds: 0.2, maxWaitSeconds: 10 },
 			},
 		),
 		inquiryGet: opWorkflow('inquiry-get', { resource: 'inquiry', operation: 'get', inquiryId: '={{ $json.inquiryId }}' }),
@@ -167,6 +167,12 @@ export function suiteWorkflows({ tokenCredential, wrongKeyCredential, wrongKeyWe
 		),
 		createPerItem: opWorkflow('create-per-item', create({ sendAs: 'perItem', ...byChannel, options: {} })),
 		createBulk: opWorkflow('create-bulk', create({ sendAs: 'bulk', ...byChannel, options: {} })),
+		// Maximum Amount from the row, so a test can give it text.
+		createCapped: opWorkflow('create-capped', create({ sendAs: 'perItem', ...byChannel, options: { maxAmount: '={{ $json.cap }}' } })),
+		// Every failure kept on its item, to read what an echoing server's answer became.
+		createContinue: opWorkflow('create-continue', create({ sendAs: 'perItem', ...byChannel, options: { maxAttempts: 1, retryDelaySeconds: 0 } }), {
+			settings: { onError: 'continueRegularOutput' },
+		}),
 		// Retry On Fail on, and the node's own resend after an unknown outcome.
 		createSelfRecover: opWorkflow(
 			'create-self-recover',
