@@ -3,17 +3,28 @@
 # oldest n8n the package claims (scripts/n8n-versions.json: oldest.n8nWorkflow), not the one
 # in devDependencies: an API the old n8n-workflow lacks (an option, a type) fails here.
 #
-#   scripts/typecheck-oldest.sh [--target T]   default target: oldest
+#   scripts/typecheck-oldest.sh [--target T] [--root DIR]
+#     --target  an entry of scripts/n8n-versions.json (default: oldest)
+#     --root    the package to check (default: this repository; tests check broken copies)
 #
 # That n8n-workflow is installed once into the cache (no install scripts), beside the n8n
 # installs of scripts/n8n-env.sh; the project's devDependencies and lockfile stay untouched.
 # tsc then runs with tsconfig.build.json and a `paths` entry that maps `n8n-workflow` there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPO_ROOT="$(pwd)"
+# tsc and @types come from this repository, also when --root checks another folder
+TOOLS_ROOT="$(pwd)"
+REPO_ROOT="$TOOLS_ROOT"
 
 target=oldest
-if [ "${1:-}" = "--target" ]; then target="${2:?--target needs a name}"; fi
+while [ "$#" -gt 0 ]; do
+	case "$1" in
+		--target) target="${2:?--target needs a name}"; shift ;;
+		--root) REPO_ROOT="$(cd "${2:?--root needs a folder}" && pwd)"; shift ;;
+		*) echo "typecheck-oldest: unknown argument: $1" >&2; exit 2 ;;
+	esac
+	shift
+done
 
 version="$(node -e '
 	const t = require("./scripts/n8n-versions.json")[process.argv[1]];
@@ -50,7 +61,8 @@ fi
 
 # A tsconfig outside the work tree (it holds the cache's absolute path); include/exclude come
 # from tsconfig.build.json and stay relative to the repository.
-config="$DIR/tsconfig.typecheck.json"
+config="$(mktemp "$DIR/tsconfig.typecheck.XXXXXX.json")"
+trap 'rm -f "$config"' EXIT
 cat >"$config" <<JSON
 {
 	"extends": "$REPO_ROOT/tsconfig.build.json",
@@ -59,13 +71,16 @@ cat >"$config" <<JSON
 		"incremental": false,
 		"baseUrl": "$REPO_ROOT",
 		"paths": { "n8n-workflow": ["$PKG"] },
-		"typeRoots": ["$REPO_ROOT/node_modules/@types"]
+		"typeRoots": ["$TOOLS_ROOT/node_modules/@types"]
 	}
 }
 JSON
 
+echo "==> tsc (sources of $REPO_ROOT) against n8n-workflow@$version"
+rc=0
+out="$(npx tsc -p "$config" --traceResolution --pretty false)" || rc=$?
 # Proof that the mapping took: tsc's own resolution trace must name the cached copy.
-trace="$(npx tsc -p "$config" --traceResolution 2>/dev/null | grep -m1 "Module name 'n8n-workflow' was successfully resolved" || true)"
+trace="$(grep -m1 "Module name 'n8n-workflow' was successfully resolved" <<<"$out" || true)"
 case "$trace" in
 	*"$PKG"*) ;;
 	*)
@@ -73,7 +88,10 @@ case "$trace" in
 		exit 2
 		;;
 esac
-
-echo "==> tsc (sources) against n8n-workflow@$version"
-npx tsc -p "$config"
+errors="$(grep -E '^[^ ].*\([0-9]+,[0-9]+\): error TS|^error TS' <<<"$out" || true)"
+if [ "$rc" != 0 ] || [ -n "$errors" ]; then
+	printf '%s\n' "${errors:-tsc exited $rc}"
+	echo "type-check against n8n-workflow@$version: FAILED ($(grep -c . <<<"$errors") error line(s)); n8n $target lacks what the sources use" >&2
+	exit 1
+fi
 echo "type-check against n8n-workflow@$version: 0 errors"

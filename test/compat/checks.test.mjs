@@ -152,3 +152,21 @@ describe('release guard', () => {
 		assert.match(unreleased.stderr, /CHANGELOG\.md has no section/);
 	});
 });
+
+describe('type-check against the oldest n8n-workflow', () => {
+	it('fails on an option the oldest n8n-workflow lacks (preAuthenticationRetryStatusCode, new in 2.40)', () => {
+		const dir = tempDir('pivot-typecheck-');
+		for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'nodes', 'credentials']) {
+			fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
+		}
+		fs.writeFileSync(
+			path.join(dir, 'nodes', 'shared', 'newer-api.ts'),
+			"import type { IAdditionalCredentialOptions } from 'n8n-workflow';\n" +
+				'export const retryOn: IAdditionalCredentialOptions = { preAuthenticationRetryStatusCode: [401, 403] };\n',
+		);
+		const result = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'typecheck-oldest.sh'), '--root', dir], { encoding: 'utf8' });
+		assert.equal(result.status, 1, result.stdout + result.stderr);
+		assert.match(result.stdout, /nodes\/shared\/newer-api\.ts\(2,\d+\): error TS\d+: .*preAuthenticationRetryStatusCode/);
+		assert.match(result.stderr, /FAILED/);
+	});
+});
