@@ -172,6 +172,8 @@ export interface RunResult {
 	run: IRun;
 }
 
+let executionCounter = 0;
+
 export class EngineHarness {
 	readonly credentialsHelper: TestCredentialsHelper;
 
@@ -212,7 +214,9 @@ export class EngineHarness {
 			active: false,
 			settings: {},
 		});
-		const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', {
+		// Each run is its own execution, as in n8n (per-execution state must not leak between runs).
+		const executionId = `exec-${++executionCounter}`;
+		const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 			id: 'engine-test',
 			name: 'engine test',
 			nodes: [node],
@@ -230,7 +234,7 @@ export class EngineHarness {
 		const additionalData = {
 			...baseAdditionalData(this.credentialsHelper),
 			hooks,
-			executionId: 'exec-1',
+			executionId,
 			executeWorkflow: async () => ({ data: [], executionId: '' }),
 			getRunExecutionData: async () => undefined,
 			logAiEvent: () => {},

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get the available payout balance',
+				description: 'Get the rupiah balance available for payouts (the DISBURSEMENT balance); needs nothing',
 				action: 'Get the payout balance',
 			},
 		],

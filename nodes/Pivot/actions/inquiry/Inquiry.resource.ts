@@ -16,13 +16,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get the result of an earlier account inquiry',
+				description: 'Get the result of an earlier account inquiry by its inquiry ID',
 				action: 'Get an account inquiry',
 			},
 			{
 				name: 'Validate',
 				value: 'validate',
-				description: "Check a beneficiary's account and name with the bank",
+				description:
+					"Check with the bank that a beneficiary's account exists and that its name matches. Needs the channel code (bank or e-wallet), the account number and the expected name; returns an inquiry ID to pay by.",
 				action: 'Validate a beneficiary account',
 			},
 		],

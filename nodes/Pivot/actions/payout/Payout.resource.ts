@@ -16,13 +16,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Pay out to bank accounts or e-wallets, one by one or in bulk',
+				description:
+					'Pay out rupiah to Indonesian bank accounts or e-wallets, one by one or in bulk. Needs a destination (an inquiry ID from Account Inquiry, or a channel code with account number and name), a whole-rupiah amount and a unique Reference ID. AI agents may only use it where a person allowed it in the node, within its limits.',
 				action: 'Create a payout',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get payouts by request UUID or Reference ID',
+				description: 'Get the status of payouts by their request UUID (from Create) or your Reference ID: SUCCESS, FAILED with the reason, or still in progress',
 				action: 'Get a payout',
 			},
 		],

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../shared/money';
 import { allowUnlistedChannelField, channelCodeField } from '../fields';
+import { agentGuardFields } from './agentGuard';
 
 const show = { resource: ['payout'], operation: ['create'] };
 const byChannel = { ...show, destination: ['channel'] };
@@ -85,7 +86,7 @@ export const createFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description:
-			"Your own unique ID for this payout (letters, digits, '.', '_', '-'; at most 100). Pivot refuses a Reference ID it has seen before, which is what makes re-runs safe. Use a value that stays the same when the workflow runs again (an invoice or row ID); never one that changes on retry, such as $now or $execution.id.",
+			"Your own unique ID for this payout (letters, digits, '.', '_', '-'; at most 100). Pivot refuses a Reference ID it has seen before, which is what makes re-runs safe. Use a value that stays the same when the workflow runs again (an invoice or row ID); never one that changes on retry, such as the current time ($now) or the execution ID.",
 		displayOptions: { show },
 	},
 	{
@@ -96,6 +97,7 @@ export const createFields: INodeProperties[] = [
 		description: "Shown on the beneficiary's statement: at most 20 letters, digits or spaces",
 		displayOptions: { show },
 	},
+	...agentGuardFields,
 	{
 		displayName: 'Options',
 		name: 'options',

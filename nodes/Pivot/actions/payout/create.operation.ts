@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { normalisePayoutItem, payoutList } from '../../../shared/shapes';
 import { pivotError } from '../../../shared/transport/request';
 import { errorJson } from '../common';
+import { agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
 import { createFields } from './create.fields';
 import type { PaidRange } from './create.messages';
 import { chunkLabel, CREATE_REASON_TEXT, MONEY_STATE_TITLE, notSentAfter, paidSoFar } from './create.messages';
@@ -57,6 +58,15 @@ function unexpectedFailure(context: IExecuteFunctions, error: unknown, chunk: Ch
 	);
 }
 
+/** Stops before any request: throws, or with Continue On Fail marks every item "not sent". */
+function notSentForAll(context: IExecuteFunctions, index: number, message: string, why: string): INodeExecutionData[] {
+	if (!context.continueOnFail()) throw new NodeOperationError(context.getNode(), message, { itemIndex: index });
+	return context.getInputData().map((_, i) => ({
+		json: { error: i === index ? message : `Not sent: ${why}.`, notSent: true, paymentOutcome: 'notPaid' },
+		pairedItem: { item: i },
+	}));
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const count = this.getInputData().length;
 	if (count === 0) return [];
@@ -66,15 +76,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const prepared = prepareCreate(this);
 	if (!prepared.ok) {
 		const message = `Item ${prepared.index}: ${prepared.problem}. Nothing was sent: fix the item and run again.`;
-		if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, { itemIndex: prepared.index });
-		return Array.from({ length: count }, (_, i) => ({
-			json: {
-				error: i === prepared.index ? message : `Not sent: item ${prepared.index} is invalid (${prepared.field}).`,
-				notSent: true,
-				paymentOutcome: 'notPaid',
-			},
-			pairedItem: { item: i },
-		}));
+		return notSentForAll(this, prepared.index, message, `item ${prepared.index} is invalid (${prepared.field})`);
+	}
+	const byAgent = isAgentToolCall(this);
+	if (byAgent) {
+		const refusal = agentRefusal(this, prepared.chunks.flatMap((chunk) => chunk.items));
+		if (refusal) return notSentForAll(this, 0, `${refusal}. Nothing was sent.`, 'refused for AI agents');
 	}
 
 	const out: INodeExecutionData[] = [];
@@ -96,6 +103,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const outputs = acceptedOutputs(chunk, result);
 			outputs.forEach((json, k) => out.push({ json, pairedItem: { item: chunk.indices[k] } }));
 			paid.push({ first, last, requestUuid: (outputs[0]?.requestUuid as string | null) ?? null });
+			if (byAgent) recordAgentPayouts(this, outputs.length);
 			continue;
 		}
 		const extra = [

@@ -1,0 +1,146 @@
+/**
+ * Payout → Create when an AI agent calls the node as a tool. An agent (or a prompt injected into
+ * one) chooses amounts and accounts itself, so creating payouts is off unless a person turned it
+ * on in the node, with a cap per payout, a cap per execution and optionally a list of allowed
+ * destinations. None of these settings accepts expressions, so `$fromAI()` cannot change them.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { formatRupiah } from '../../../shared/money';
+import type { PivotPayoutItem } from '../../../shared/validation';
+
+const show = { resource: ['payout'], operation: ['create'] };
+const allowed = { ...show, allowAiAgents: [true] };
+
+export const agentGuardFields: INodeProperties[] = [
+	{
+		displayName: 'Allow AI Agents to Create Payouts',
+		name: 'allowAiAgents',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description:
+			'Whether an AI agent using this node as a tool may create payouts. Off: the agent can read balances, inquiries and payouts but every create is refused.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Maximum Amount per Payout (AI Agents)',
+		name: 'aiMaxAmount',
+		type: 'number',
+		noDataExpression: true,
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Whole rupiah. Required when AI agents may create payouts; 0 means not set, and every create is refused.',
+		displayOptions: { show: allowed },
+	},
+	{
+		displayName: 'Maximum Payouts per Execution (AI Agents)',
+		name: 'aiMaxPayouts',
+		type: 'number',
+		noDataExpression: true,
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Required when AI agents may create payouts; 0 means not set, and every create is refused',
+		displayOptions: { show: allowed },
+	},
+	{
+		displayName: 'Allowed Destinations (AI Agents)',
+		name: 'aiAllowedDestinations',
+		type: 'string',
+		noDataExpression: true,
+		typeOptions: { rows: 3 },
+		default: '',
+		placeholder: 'e.g. BCA:999966660001, f4f3b3d0-fbff-414a-9ec1-f2c279b4e0c6',
+		description:
+			'Optional. Inquiry IDs, or CHANNEL:ACCOUNT pairs, separated by commas or new lines. When set, an agent may only pay these destinations.',
+		displayOptions: { show: allowed },
+	},
+];
+
+/** Whether this run is an AI agent's tool call (every way n8n versions mark one). */
+export function isAgentToolCall(context: IExecuteFunctions): boolean {
+	if (context.getNode().type.endsWith('Tool')) return true;
+	const marked = context as IExecuteFunctions & { isToolExecution?: () => boolean };
+	if (typeof marked.isToolExecution === 'function' && marked.isToolExecution()) return true;
+	const metadata = (context.getExecuteData?.()?.metadata ?? {}) as IDataObject;
+	if (metadata.preserveSourceOverwrite === true) return true;
+	return context.getInputData().some((item) => typeof item.json?.toolCallId === 'string');
+}
+
+// Payouts created by agents' calls, per execution and node, for executions that never pause.
+const createdInProcess = new Map<string, number>();
+
+function executionKey(context: IExecuteFunctions): string {
+	return `${context.getExecutionId()}\n${context.getNode().name}`;
+}
+
+/** Payouts this node already created in this execution: from n8n's run data, else from memory. */
+function createdEarlier(context: IExecuteFunctions): number {
+	let fromRunData = 0;
+	try {
+		const proxy = context.getWorkflowDataProxy(0);
+		const runs = Number(proxy.$runIndex ?? 0);
+		const name = context.getNode().name;
+		for (let run = 0; run < runs; run++) {
+			const items = proxy.$(name).all(0, run) as Array<{ json: IDataObject }>;
+			fromRunData += items.filter((item) => typeof item.json.requestId === 'string' && !item.json.error).length;
+		}
+	} catch {
+		// No earlier run of this node in this execution.
+	}
+	return Math.max(fromRunData, createdInProcess.get(executionKey(context)) ?? 0);
+}
+
+function destinations(list: string): Set<string> {
+	return new Set(
+		list
+			.split(/[\n,]/)
+			.map((entry) => entry.trim().replace(/\s*:\s*/, ':'))
+			.filter(Boolean)
+			.map((entry) => entry.toUpperCase()),
+	);
+}
+
+function destinationOf(item: PivotPayoutItem): string[] {
+	if (item.inquiryId) return [item.inquiryId.toUpperCase()];
+	return [`${item.channelCode}:${item.channelInformation?.accountNumber ?? ''}`.toUpperCase()];
+}
+
+/** Why an agent may not create these payouts, or undefined when it may. */
+export function agentRefusal(context: IExecuteFunctions, items: PivotPayoutItem[]): string | undefined {
+	const prefix = 'AI agents may not create this payout';
+	if (context.getNodeParameter('allowAiAgents', 0, false) !== true) {
+		return `${prefix}: "Allow AI Agents to Create Payouts" is off in the Pivot node. A person must create it, or turn the setting on with limits`;
+	}
+	const maxAmount = Number(context.getNodeParameter('aiMaxAmount', 0, 0));
+	const maxPayouts = Number(context.getNodeParameter('aiMaxPayouts', 0, 0));
+	if (!Number.isSafeInteger(maxAmount) || maxAmount <= 0) {
+		return `${prefix}: "Maximum Amount per Payout (AI Agents)" is not set in the Pivot node`;
+	}
+	if (!Number.isSafeInteger(maxPayouts) || maxPayouts <= 0) {
+		return `${prefix}: "Maximum Payouts per Execution (AI Agents)" is not set in the Pivot node`;
+	}
+	const over = items.find((item) => Number(item.amount.value) > maxAmount);
+	if (over) {
+		return `${prefix}: ${formatRupiah(Number(over.amount.value))} (Reference ID ${over.referenceId}) is above the AI agents' maximum of ${formatRupiah(maxAmount)}`;
+	}
+	const list = destinations(String(context.getNodeParameter('aiAllowedDestinations', 0, '') ?? ''));
+	const outside = list.size > 0 ? items.find((item) => !destinationOf(item).some((d) => list.has(d))) : undefined;
+	if (outside) {
+		return `${prefix}: the destination of Reference ID ${outside.referenceId} is not in the AI agents' allowed destinations`;
+	}
+	const earlier = createdEarlier(context);
+	if (earlier + items.length > maxPayouts) {
+		return `${prefix}: ${earlier} payout(s) already created by AI agents in this execution; ${items.length} more would exceed the maximum of ${maxPayouts}`;
+	}
+	return undefined;
+}
+
+/** Counts what an agent's call created, for the per-execution cap. */
+export function recordAgentPayouts(context: IExecuteFunctions, count: number): void {
+	if (count <= 0) return;
+	// Bounded: the oldest execution's count goes first.
+	if (createdInProcess.size >= 1000) createdInProcess.delete(createdInProcess.keys().next().value as string);
+	const key = executionKey(context);
+	createdInProcess.set(key, (createdInProcess.get(key) ?? 0) + count);
+}

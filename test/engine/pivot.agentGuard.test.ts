@@ -1,0 +1,75 @@
+/**
+ * The Pivot node called by an AI agent as a tool: reading works, creating payouts is refused
+ * unless a person allowed it with limits. Asserted at the simulator (create requests, payouts).
+ * The tool variant is registered under n8n's naming (`<type>Tool`), and n8n 2.x's engine-request
+ * path is covered by its `toolCallId` input marker.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { Pivot } from '../../nodes/Pivot/Pivot.node';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { EngineHarness, sandboxCredentials, type RunResult } from './harness';
+import { createByChannel, row } from './pivotEnv';
+
+const TOOL = 'CUSTOM.pivotTool';
+const PLAIN = 'CUSTOM.pivot';
+
+let sandbox: Sandbox;
+let harness: EngineHarness;
+beforeEach(async () => {
+	sandbox = await startSandbox({ processingDelayMs: 50 });
+	harness = new EngineHarness(sandboxCredentials(sandbox.url, sandbox.merchants[0]), { [TOOL]: new Pivot(), [PLAIN]: new Pivot() });
+});
+afterEach(async () => await sandbox.close());
+
+const creates = () => sandbox.requests().filter((r) => r.route === 'createPayout').length;
+const guard = (extra: IDataObject = {}) => createByChannel({ allowAiAgents: true, aiMaxAmount: 200000, aiMaxPayouts: 2, ...extra });
+const asTool = async (parameters: IDataObject, items: IDataObject[] = [row('AI-1')]): Promise<RunResult> =>
+	await harness.run(TOOL, parameters, items);
+
+describe('Pivot as an AI agent tool', () => {
+	it('reads the balance as usual', async () => {
+		const { items, error } = await asTool({ resource: 'balance', operation: 'get' }, [{}]);
+		expect(error).toBeUndefined();
+		expect(items[0].json.value).toBe('1000000000.00');
+		expect(sandbox.requests().filter((r) => r.route === 'balance')).toHaveLength(1);
+	});
+
+	const refusals: Array<[string, IDataObject, IDataObject[], RegExp]> = [
+		['the setting is off (the default)', createByChannel(), [row('AI-OFF')], /"Allow AI Agents to Create Payouts" is off/],
+		['no maximum amount', guard({ aiMaxAmount: 0 }), [row('AI-NOCAP')], /"Maximum Amount per Payout \(AI Agents\)" is not set/],
+		['no maximum count', guard({ aiMaxPayouts: 0 }), [row('AI-NOCOUNT')], /"Maximum Payouts per Execution \(AI Agents\)" is not set/],
+		['above the agents\' cap', guard(), [row('AI-BIG', '999966660001', '200001')], /Rp 200,001 \(Reference ID AI-BIG\) is above the AI agents' maximum of Rp 200,000/],
+		['outside the allowed destinations', guard({ aiAllowedDestinations: 'BRI:999966660002, BCA:999966660001' }), [row('AI-ELSE')], /Reference ID AI-ELSE is not in the AI agents' allowed destinations/],
+		['more payouts than allowed in one execution', guard(), [row('AI-A'), row('AI-B', '999966660002'), row('AI-C', '999966660003')], /3 more would exceed the maximum of 2/],
+	];
+	it.each(refusals)('refuses to create when %s: an error the agent can read, nothing sent', async (_name, parameters, items, message) => {
+		const { error } = await asTool(parameters, items);
+		expect(error?.message).toMatch(message);
+		expect(error?.message).toMatch(/Nothing was sent\.$/);
+		expect(creates()).toBe(0);
+		expect(sandbox.payouts()).toHaveLength(0);
+	});
+
+	it('creates exactly one payout within the limits, with the usual idempotency', async () => {
+		const { items, error } = await asTool(guard({ aiAllowedDestinations: 'BRI:999966660001' }), [row('AI-OK')]);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ referenceId: 'AI-OK', requestId: expect.stringMatching(/^[a-f0-9]{32}$/) });
+		expect(sandbox.payouts().map((p) => p.referenceId)).toEqual(['AI-OK']);
+		const again = await asTool(guard({ aiAllowedDestinations: 'BRI:999966660001' }), [row('AI-OK')]);
+		expect(again.error).toBeUndefined();
+		expect(sandbox.payouts()).toHaveLength(1);
+	});
+
+	it("treats an item carrying n8n's toolCallId as a tool call even under the plain node type", async () => {
+		const { error } = await harness.run(PLAIN, createByChannel(), [{ ...row('AI-ENGINE'), toolCallId: 'call_1' }]);
+		expect(error?.message).toMatch(/"Allow AI Agents to Create Payouts" is off/);
+		expect(creates()).toBe(0);
+	});
+
+	it('leaves workflows without an agent as they were: the plain node creates with the setting off', async () => {
+		const { error } = await harness.run(PLAIN, createByChannel(), [row('PLAIN-1')]);
+		expect(error).toBeUndefined();
+		expect(sandbox.payouts().map((p) => p.referenceId)).toEqual(['PLAIN-1']);
+	});
+});
