@@ -82,7 +82,7 @@ describe('PivotApi credential', () => {
 		expect(harness.credentialsHelper.stored().accessToken).toBe('tok-1');
 	});
 
-	it.each([401, 403])(
+	it.each([401, 403, 200])(
 		'refreshes an expired token once and resends (Pivot answers credentials_invalid with HTTP %i)',
 		async (expiredStatus) => {
 			server = await fakePivot({ expiredStatus });
