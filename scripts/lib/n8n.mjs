@@ -129,7 +129,7 @@ kill -TERM -${childPid} 2>/dev/null; sleep 5; kill -KILL -${childPid} 2>/dev/nul
  * Spawns a command in its own process group, tracked for cleanup.
  * Returns { child, pid, stop(timeoutMs) }.
  */
-function spawnTracked(name, command, args, options) {
+export function spawnTracked(name, command, args, options) {
 	installCleanupHandlers();
 	const child = spawn(command, args, { ...options, detached: true });
 	const entry = { pid: child.pid, name };
@@ -570,9 +570,11 @@ export async function createN8n({
 		/**
 		 * `n8n publish:workflow --id` (activates production triggers/webhooks). Must run
 		 * BEFORE start(): a running server does not pick it up. For a running server use
-		 * RestClient.activateWorkflow().
+		 * RestClient.activateWorkflow(). n8n 1.x has no publish:workflow (workflows had no
+		 * published versions yet): there `update:workflow --active=true` does the same.
 		 */
 		async publishWorkflow(id) {
+			if (Number(N8N_VERSION.split('.')[0]) < 2) return instance.cliOk(['update:workflow', `--id=${id}`, '--active=true']);
 			return instance.cliOk(['publish:workflow', `--id=${id}`]);
 		},
 
