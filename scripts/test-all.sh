@@ -42,6 +42,16 @@ else
 	PIVOT_N8N_TARGET=oldest node --test --test-concurrency=1 test/compat/oldest.smoke.test.mjs
 fi
 
+# --- Queue mode (issue 12): PostgreSQL + Redis started by the suite, main, 2 workers, a webhook
+# process (~5-7 min). As root it installs Debian's redis-server when missing; otherwise it stops
+# and names what to install. PIVOT_SKIP_QUEUE=1 skips it.
+if [ "${PIVOT_SKIP_QUEUE:-}" = "1" ]; then
+	echo "==> queue-mode suite skipped (PIVOT_SKIP_QUEUE=1)"
+else
+	echo "==> queue mode: production executions on workers, token refresh across workers, callbacks, crashes"
+	node --test --test-concurrency=1 test/queue/
+fi
+
 # --- Safety campaign (issue 7), small size: R1–R5 in real n8n against the simulator -----------
 # About 1–2 minutes (n8n start-up included); `npm run campaign -- --size full` runs the issue's
 # sizes. Exit code 1 when any safety check fails. PIVOT_SKIP_CAMPAIGN=1 skips it.

@@ -6,24 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { RECONCILE_WEBHOOK_ID } from '../lib/workflows.mjs';
-import { directPayouts, pool, sleep, startSink, tally, waitFor } from '../lib/stack.mjs';
+import { captureCallbacks, deliverCallback, directPayouts, pool, sleep, tally, waitFor } from '../lib/stack.mjs';
 import { assertRanOnWorkers } from './production.mjs';
 
 const triggerPath = `/webhook/${RECONCILE_WEBHOOK_ID}/webhook`;
 const references = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
-
-/** Genuine callbacks: the simulator's own, for single payouts made directly, caught on their way. */
-async function genuineCallbacks(s, refs) {
-	const capture = await startSink();
-	try {
-		await s.reset({ callbackUrl: capture.url, processingDelayMs: 50 });
-		await directPayouts(s.sandbox, refs);
-		await waitFor(`${refs.length} callbacks`, () => capture.received.length >= refs.length, { timeoutMs: 30_000 });
-		return [...capture.received];
-	} finally {
-		await capture.stop();
-	}
-}
 
 /** How many keys n8n's Remove Duplicates has stored for the reconcile workflow (Postgres). */
 async function removeDuplicatesHistory(s) {
@@ -33,21 +20,13 @@ async function removeDuplicatesHistory(s) {
 	return rows.reduce((sum, r) => sum + r.n, 0);
 }
 
-async function deliver(s, body, headers = { 'X-API-Key': s.sandbox.callbackApiKey }) {
-	const response = await fetch(s.topology.webhookUrl(triggerPath), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...headers },
-		body: JSON.stringify(body),
-	});
-	await response.text();
-	return response.status;
-}
+const deliver = (s, body, headers) => deliverCallback(s, triggerPath, body, headers);
 
 export function callbackChecks(ctx) {
 	describe('3. callbacks through the webhook process', () => {
 		it('forged callbacks are refused with 401 and start no execution', async () => {
 			const s = ctx.stack;
-			const [genuine] = await genuineCallbacks(s, ['Q-FORGED-000']);
+			const [genuine] = await captureCallbacks(s, ['Q-FORGED-000']);
 			const afterId = await s.lastExecutionId();
 			const forgeries = [{}, { 'X-API-Key': 'forged-key' }, { 'X-API-Key': `${s.sandbox.callbackApiKey}x` }, { 'X-API-Key': '' }];
 			for (const headers of forgeries) assert.equal(await deliver(s, genuine, headers), 401, JSON.stringify(Object.keys(headers)));
@@ -61,7 +40,7 @@ export function callbackChecks(ctx) {
 		it('300 genuine callbacks at 8 concurrent, 10 % redelivered: all accepted, 0 lost downstream, every execution on a worker', async () => {
 			const s = ctx.stack;
 			const refs = references('Q-CB', 300);
-			const callbacks = await genuineCallbacks(s, refs);
+			const callbacks = await captureCallbacks(s, refs);
 			assert.equal(callbacks.length, 300);
 			const afterId = await s.lastExecutionId();
 			const statuses = await pool(callbacks, 8, (body) => deliver(s, body));
@@ -75,7 +54,12 @@ export function callbackChecks(ctx) {
 			burst.downstream = tally(s.sink.received.map((r) => r.referenceId));
 			burst.refs = refs;
 
-			assert.deepEqual(refs.filter((ref) => !burst.downstream.counts.has(ref)), [], 'lost events');
+			const notOk = (await s.executionsSince(afterId)).filter((e) => e.status !== 'success');
+			assert.deepEqual(
+				[refs.filter((ref) => !burst.downstream.counts.has(ref)), notOk.map((e) => `${e.id} ${e.status}`)],
+				[[], []],
+				'lost events, executions not successful',
+			);
 			const { perWorker } = await assertRanOnWorkers(s, afterId, 330);
 			assert.equal(perWorker.size, 2, `executions per worker: ${JSON.stringify([...perWorker])}`);
 		});

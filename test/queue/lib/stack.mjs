@@ -223,3 +223,30 @@ export async function directPayouts(sandbox, references, { concurrency = 8, gapM
 		return response.status;
 	});
 }
+
+/**
+ * Genuine callbacks: the simulator's own (body and key), for single payouts made directly and
+ * caught on their way by a sink, to be delivered to n8n at a pace the test chooses.
+ */
+export async function captureCallbacks(s, references) {
+	const capture = await startSink();
+	try {
+		await s.reset({ callbackUrl: capture.url, processingDelayMs: 50 });
+		await directPayouts(s.sandbox, references);
+		await waitFor(`${references.length} callbacks`, () => capture.received.length >= references.length, { timeoutMs: 30_000 });
+		return [...capture.received];
+	} finally {
+		await capture.stop();
+	}
+}
+
+/** POSTs a callback body to a path on the webhook process, with the simulator's key unless told; → HTTP status. */
+export async function deliverCallback(s, urlPath, body, headers = { 'X-API-Key': s.sandbox.callbackApiKey }) {
+	const response = await fetch(s.topology.webhookUrl(urlPath), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
+	await response.text();
+	return response.status;
+}
