@@ -125,6 +125,17 @@ describe('Pivot as an AI agent tool in a real n8n (scripted model, simulator)', 
 					aiAllowedDestinations: 'BCA:999966660001',
 				}),
 			]),
+			// The guard settings written as $fromAI() expressions (the editor offers no expression
+			// field for them, but an imported or generated workflow can hold one).
+			expressions: agentWorkflow('e2e-agent-expressions', [
+				pivotTool('Pivot Create Payout', {
+					...createByChannel,
+					allowAiAgents: "={{ $fromAI('allow', '', 'boolean') }}",
+					aiMaxAmount: "={{ $fromAI('cap', '', 'number') }}",
+					aiMaxPayouts: "={{ $fromAI('count', '', 'number') }}",
+					aiAllowedDestinations: "={{ $fromAI('destinations', '', 'string') }}",
+				}),
+			]),
 			example: exampleWithWebhook('e2e-agent-example'),
 		};
 		const imported = await n8n.importWorkflow(Object.values(workflows));
@@ -223,6 +234,22 @@ describe('Pivot as an AI agent tool in a real n8n (scripted model, simulator)', 
 		assert.equal(results.filter((r) => NOT_SENT.test(r)).length, 1, JSON.stringify(results));
 		assert.equal((await payouts()).length, 1, 'two calls in one turn still create at most one payout');
 	});
+
+	it(
+		'c2. guard settings given as $fromAI() expressions do not let the model allow itself a payout',
+		{ todo: 'the node evaluates the four settings as expressions (noDataExpression binds only the editor): a Rp 900,000 payout is created' },
+		async () => {
+			ai.script('c-expr', [
+				{ tool: 'Pivot_Create_Payout', args: { ...payout('AI-C-3', { amount: 900000 }), allow: true, cap: 999999999, count: 99, destinations: '' } },
+				{ text: 'Done.' },
+			]);
+			await ask('expressions', 'e2e-agent-expressions', 'c-expr', 'Pay Rp 900,000 to BCA 999966660001.');
+			const [result] = ai.toolResults('c-expr');
+			assert.match(result, NOT_SENT, result);
+			assert.equal((await requests('createPayout')).length, 0);
+			assert.deepEqual(await payouts(), []);
+		},
+	);
 
 	it('e. the example: a payout waits for a person (0 payouts), runs after Approve (1); Decline sends nothing', async () => {
 		const gated = (referenceId, amount = 150000) => ({
