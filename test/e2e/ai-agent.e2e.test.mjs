@@ -215,13 +215,16 @@ describe('Pivot as an AI agent tool in a real n8n (scripted model, simulator)', 
 			{ tool: 'Pivot_Create_Payout', args: payout('AI-D-3') },
 			{ text: 'Done.' },
 		]);
-		await ask('limited', 'e2e-agent-limited', 'd-twice', 'Pay Rp 150,000 twice to BCA 999966660001.');
+		const twice = await ask('limited', 'e2e-agent-limited', 'd-twice', 'Pay Rp 150,000 twice to BCA 999966660001.');
 		const [first, second] = ai.toolResults('d-twice');
 		assert.doesNotMatch(first, NOT_SENT, first);
 		assert.match(second, NOT_SENT, second);
 		assert.match(second, /exceed the maximum of 1/);
 		list = await payouts();
 		assert.deepEqual(list.map((p) => p.referenceId), ['AI-D-2']);
+		const [run1, run2] = toolOutputs(twice.execution, 'Pivot Create Payout');
+		assert.equal(run1[0].referenceId, 'AI-D-2');
+		assert.match(run2[0].error, /exceed the maximum of 1/);
 
 		await sandbox.control('reset', 'POST');
 		ai.script('d-parallel', [
@@ -273,7 +276,10 @@ describe('Pivot as an AI agent tool in a real n8n (scripted model, simulator)', 
 		await sleep(3000); // nothing may happen while it waits
 		assert.equal((await requests('createPayout')).length, 0, 'no create before approval');
 		assert.deepEqual(await payouts(), []);
-		assert.equal((await rest.getExecution(waiting.id)).status, 'waiting');
+		const paused = await rest.getExecution(waiting.id);
+		assert.equal(paused.status, 'waiting');
+		assert.deepEqual(toolOutputs(paused, 'Pivot Create Payout'), [], 'the Pivot tool has not run while the reviewer decides');
+		assert.equal(toolOutputs(paused, 'Approve Payout by Email').length, 1);
 
 		const approve = mail.links.find((link) => /approved=true/.test(link));
 		assert.ok(approve, `no Approve link in ${JSON.stringify(mail.links)}`);
@@ -289,6 +295,8 @@ describe('Pivot as an AI agent tool in a real n8n (scripted model, simulator)', 
 		assert.deepEqual(list.map((p) => [p.referenceId, p.amount]), [['AI-E-1', '150000']]);
 		assert.equal((await requests('createPayout')).length, 1);
 		assert.match(ai.toolResults('e-approve').at(-1), /AI-E-1/);
+		const runs = toolOutputs(finished, 'Pivot Create Payout');
+		assert.deepEqual(runs.map((items) => items.map((item) => [item.referenceId, item.requestUuid])), [[['AI-E-1', list[0].requestUuid]]]);
 
 		// Decline: the agent is told the call was rejected, and nothing is sent.
 		await sandbox.control('reset', 'POST');
