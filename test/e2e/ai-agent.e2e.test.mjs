@@ -206,7 +206,10 @@ describe('Pivot as an AI agent tool in a real n8n (scripted model, simulator)', 
 		let list = await payouts();
 		assert.equal(list.length, 1);
 		assert.deepEqual([list[0].referenceId, list[0].amount, list[0].accountNumber], ['AI-D-1', '150000', '999966660001']);
-		assert.equal((await requests('createPayout')).length, 1);
+		const creates = await requests('createPayout');
+		assert.equal(creates.length, 1);
+		assert.match(creates[0].xRequestId, /^[0-9a-f]{32}$/, 'the X-REQUEST-ID is derived as in any run');
+		assert.equal(JSON.parse(created)[0].requestId, creates[0].xRequestId);
 
 		// Maximum Payouts per Execution 1: one after the other, then two in one model turn.
 		await sandbox.control('reset', 'POST');
