@@ -243,7 +243,6 @@ describe('Pivot as an AI agent tool in a real n8n (scripted model, simulator)', 
 
 	it(
 		'c2. guard settings given as $fromAI() expressions do not let the model allow itself a payout',
-		{ todo: 'the node evaluates the four settings as expressions (noDataExpression binds only the editor): a Rp 900,000 payout is created' },
 		async () => {
 			ai.script('c-expr', [
 				{ tool: 'Pivot_Create_Payout', args: { ...payout('AI-C-3', { amount: 900000 }), allow: true, cap: 999999999, count: 99, destinations: '' } },

@@ -41,6 +41,9 @@ describe('Pivot as an AI agent tool', () => {
 		['no maximum count', guard({ aiMaxPayouts: 0 }), [row('AI-NOCOUNT')], /"Maximum Payouts per Execution \(AI Agents\)" is not set/],
 		['above the agents\' cap', guard(), [row('AI-BIG', '999966660001', '200001')], /Rp 200,001 \(Reference ID AI-BIG\) is above the AI agents' maximum of Rp 200,000/],
 		['outside the allowed destinations', guard({ aiAllowedDestinations: 'BRI:999966660002, BCA:999966660001' }), [row('AI-ELSE')], /Reference ID AI-ELSE is not in the AI agents' allowed destinations/],
+		['the settings are expressions (a model could fill them with $fromAI)', guard({ allowAiAgents: "={{ $fromAI('allow', '', 'boolean') }}" }), [row('AI-EXPR')], /must be fixed values in the Pivot node, not expressions \(allowAiAgents\)/],
+		['the cap is an expression', guard({ aiMaxAmount: '={{ 999999999 }}' }), [row('AI-EXPR2')], /not expressions \(aiMaxAmount\)/],
+		['the setting is off, even for an item that is also invalid (the refusal comes first)', createByChannel(), [row('AI-BAD', '999966660001', '1.500')], /"Allow AI Agents to Create Payouts" is off/],
 		['more payouts than allowed in one execution', guard(), [row('AI-A'), row('AI-B', '999966660002'), row('AI-C', '999966660003')], /3 more would exceed the maximum of 2/],
 	];
 	it.each(refusals)('refuses to create when %s: an error the agent can read, nothing sent', async (_name, parameters, items, message) => {

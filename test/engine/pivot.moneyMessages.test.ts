@@ -110,7 +110,7 @@ describe('a bulk run stopped at request 2 of 3 says what was paid and what was n
 		expect(paid.map((p) => p.referenceId)).toEqual(['STOP-0', 'STOP-1']);
 		expect(creates()).toHaveLength(2);
 		expect(error?.message).toMatch(/^Create payouts \(items 2–3\): .*\(not paid\)$/);
-		expect(error?.description).toContain(`Paid earlier in this run: items 0–1 (request UUID ${paid[0].requestUuid})`);
+		expect(error?.description).toContain(`Paid in this run: items 0–1 (request UUID ${paid[0].requestUuid})`);
 		expect(error?.description).toContain('Not sent: items 4–5.');
 	});
 
@@ -124,7 +124,7 @@ describe('a bulk run stopped at request 2 of 3 says what was paid and what was n
 		expect(paid.map((p) => p.referenceId)).toEqual(['HALF-0', 'HALF-1']);
 		expect(creates().map((r) => r.status)).toEqual([200, 500]);
 		expect(error?.message).toMatch(/^Create payouts \(items 2–3\): .*\(outcome unknown\)$/);
-		expect(error?.description).toContain(`Paid earlier in this run: items 0–1 (request UUID ${paid[0].requestUuid})`);
+		expect(error?.description).toContain(`Paid in this run: items 0–1 (request UUID ${paid[0].requestUuid})`);
 		expect(error?.description).toContain('Not sent: items 4–5.');
 	});
 });

@@ -15,6 +15,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { isUnknownOutcome, pivotErrorInfo } from './errors';
+import { retryAfterMs, Throttle } from './pool';
 import { REFUSED_TOKEN_HEADER, tokenMark } from './refusedToken';
 import { scrubDeep, scrubText, urlPassword } from './scrub';
 
@@ -30,6 +31,10 @@ export interface PivotCall {
 	body?: IDataObject;
 	headers?: IDataObject;
 	timeoutMs?: number;
+	/** Shared by the requests of one run: a 429 pauses them all. */
+	throttle?: Throttle;
+	/** Resend after a 429 (up to 3 times, after the pause). Only for calls whose 429 means "not done". */
+	retryRateLimited?: boolean;
 }
 
 export interface PivotEnvelope extends IDataObject {
@@ -42,13 +47,15 @@ export interface PivotEnvelope extends IDataObject {
 
 export type PivotOutcome =
 	| { ok: true; status: number; body: PivotEnvelope }
-	| { ok: false; status?: number; body?: PivotEnvelope; networkCode?: string; localError?: string };
+	| { ok: false; status?: number; body?: PivotEnvelope; networkCode?: string; localError?: string; retryAfterMs?: number };
+
+const RATE_LIMIT_RESENDS = 3;
 
 const DEFAULT_TIMEOUT_MS = 65_000;
 
 interface TransportError {
 	httpCode?: string | null;
-	cause?: { code?: string; message?: string; response?: { status?: number; data?: unknown } };
+	cause?: { code?: string; message?: string; response?: { status?: number; data?: unknown; headers?: Record<string, unknown> } };
 	message?: string;
 	context?: { data?: unknown };
 	code?: string;
@@ -63,7 +70,8 @@ function readFailure(error: TransportError): Extract<PivotOutcome, { ok: false }
 	// No response and no socket error code: the failure happened here, e.g. the credential's token
 	// exchange, whose messages are written to be shown (and never include the secret).
 	const localError = response || networkCode ? undefined : (error.cause?.message ?? error.message);
-	return { ok: false, status: Number.isFinite(status) ? status : undefined, body, networkCode, localError };
+	const retryAfter = retryAfterMs(response?.headers?.['retry-after']);
+	return { ok: false, status: Number.isFinite(status) ? status : undefined, body, networkCode, localError, retryAfterMs: retryAfter };
 }
 
 async function attempt(this: PivotContext, options: IHttpRequestOptions): Promise<PivotOutcome> {
@@ -92,16 +100,33 @@ export async function sendToPivot(this: PivotContext, call: PivotCall): Promise<
 		json: true,
 		timeout: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
-	let outcome = await attempt.call(this, options);
-	// n8n refreshes the token on 401 only. Pivot documents 401 for an expired token but not per
-	// code, so if it says credentials_invalid with another status (even 200), resend once marked
-	// so that the refused token is refreshed first.
-	if (!outcome.ok && outcome.body?.code === 'credentials_invalid' && outcome.status !== 401) {
-		const credentials = await this.getCredentials(CREDENTIAL_NAME);
-		const headers = { ...(options.headers ?? {}), [REFUSED_TOKEN_HEADER]: tokenMark(credentials.accessToken) };
-		outcome = await attempt.call(this, { ...options, headers });
+	const throttle = call.throttle ?? new Throttle();
+	let outcome: PivotOutcome;
+	for (let resend = 0; ; resend++) {
+		await throttle.ready();
+		outcome = await authenticatedAttempt.call(this, options);
+		if (outcome.ok || outcome.status !== 429) {
+			throttle.relax();
+			break;
+		}
+		throttle.slowDown(outcome.retryAfterMs);
+		if (!call.retryRateLimited || resend >= RATE_LIMIT_RESENDS) break;
 	}
 	return outcome.ok ? outcome : await scrubbed.call(this, outcome);
+}
+
+/**
+ * One attempt, and one more when Pivot refused the token. n8n refreshes on 401 only, and only
+ * once: Pivot documents 401 for an expired token but not per code, and another process may have
+ * replaced the token meanwhile. The resend is marked with the refused token, so the credential
+ * refreshes it first unless a newer one is already stored.
+ */
+async function authenticatedAttempt(this: PivotContext, options: IHttpRequestOptions): Promise<PivotOutcome> {
+	const outcome = await attempt.call(this, options);
+	if (outcome.ok || outcome.body?.code !== 'credentials_invalid') return outcome;
+	const credentials = await this.getCredentials(CREDENTIAL_NAME);
+	const headers = { ...(options.headers ?? {}), [REFUSED_TOKEN_HEADER]: tokenMark(credentials.accessToken) };
+	return await attempt.call(this, { ...options, headers });
 }
 
 /** A failure with every secret of the credential, and every echoed header, taken out of its texts. */

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { pivotRequest } from '../../../shared/transport/request';
-import { forEachItem } from '../common';
+import { forEachItemConcurrently } from '../common';
 import { inquiryOptions, readInquirySettings, settleInquiry } from './shared';
 
 const show = { resource: ['inquiry'], operation: ['get'] };
@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, async (i) => {
+	return await forEachItemConcurrently(this, async (i, throttle) => {
 		const inquiryId = String(this.getNodeParameter('inquiryId', i) ?? '').trim();
 		if (!/^[0-9a-f-]{36}$/i.test(inquiryId)) {
 			throw new NodeOperationError(this.getNode(), `Item ${i}: Inquiry ID "${inquiryId}" is not an inquiry ID (a UUID)`, {
@@ -31,9 +31,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const settings = readInquirySettings(this, i);
 		const body = await pivotRequest.call(
 			this,
-			{ method: 'GET', path: `/v1/inquiry-account/${encodeURIComponent(inquiryId)}` },
+			{ method: 'GET', path: `/v1/inquiry-account/${encodeURIComponent(inquiryId)}`, throttle, retryRateLimited: true },
 			{ itemIndex: i, action: 'Get account inquiry' },
 		);
-		return await settleInquiry.call(this, i, body, settings);
+		return await settleInquiry.call(this, i, body, settings, {}, throttle);
 	});
 }

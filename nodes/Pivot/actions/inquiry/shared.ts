@@ -2,8 +2,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { concurrencyOption } from '../common';
 import { parseBooleanOption, parseChoiceOption, parseNumberOption } from '../../../shared/options';
 import { bankRecordName } from '../../../shared/shapes';
+import type { Throttle } from '../../../shared/transport/pool';
 import type { PivotEnvelope } from '../../../shared/transport/request';
 import { pivotRequest } from '../../../shared/transport/request';
 
@@ -16,6 +18,7 @@ export function inquiryOptions(operation: string): INodeProperties {
 		default: {},
 		displayOptions: { show: { resource: ['inquiry'], operation: [operation] } },
 		options: [
+			concurrencyOption(),
 			{
 				displayName: 'Maximum Wait (Seconds)',
 				name: 'maxWaitSeconds',
@@ -118,6 +121,7 @@ export async function settleInquiry(
 	first: PivotEnvelope,
 	settings: InquirySettings,
 	extra: IDataObject = {},
+	throttle?: Throttle,
 ): Promise<IDataObject> {
 	let output = inquiryOutput((first.data ?? {}) as IDataObject);
 	if (output.status === 'PENDING' && settings.waitWhilePending && output.inquiryId) {
@@ -127,7 +131,7 @@ export async function settleInquiry(
 			await sleep(interval);
 			const next = await pivotRequest.call(
 				this,
-				{ method: 'GET', path: `/v1/inquiry-account/${encodeURIComponent(String(output.inquiryId))}` },
+				{ method: 'GET', path: `/v1/inquiry-account/${encodeURIComponent(String(output.inquiryId))}`, throttle, retryRateLimited: true },
 				{ itemIndex, action: 'Get account inquiry' },
 			);
 			output = inquiryOutput((next.data ?? {}) as IDataObject);

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { parseBooleanOption } from '../../../shared/options';
 import { checkAccountName, checkAccountNumber, checkChannelCode } from '../../../shared/validation';
 import { pivotRequest } from '../../../shared/transport/request';
-import { forEachItem } from '../common';
+import { forEachItemConcurrently } from '../common';
 import { allowUnlistedChannelField, channelCodeField, readChannelCode } from '../fields';
 import { inquiryOptions, readInquirySettings, settleInquiry } from './shared';
 
@@ -37,7 +37,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, async (i) => {
+	return await forEachItemConcurrently(this, async (i, throttle) => {
 		const allowUnlisted = parseBooleanOption(this.getNodeParameter('allowUnlistedChannel', i, false), 'Allow Unlisted Channel Code', false);
 		if (!allowUnlisted.ok) throw new NodeOperationError(this.getNode(), `Item ${i}: ${allowUnlisted.problem}`, { itemIndex: i });
 		const checks = [
@@ -58,9 +58,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				method: 'POST',
 				path: '/v1/inquiry-account',
 				body: { channelCode, channelInformation: { accountNumber, accountName } },
+				throttle,
+				retryRateLimited: true,
 			},
 			{ itemIndex: i, action: 'Validate account' },
 		);
-		return await settleInquiry.call(this, i, body, settings, { channelCode, accountNumber, accountName });
+		return await settleInquiry.call(this, i, body, settings, { channelCode, accountNumber, accountName }, throttle);
 	});
 }

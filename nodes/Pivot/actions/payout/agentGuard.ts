@@ -106,32 +106,58 @@ function destinationOf(item: PivotPayoutItem): string[] {
 	return [`${item.channelCode}:${item.channelInformation?.accountNumber ?? ''}`.toUpperCase()];
 }
 
-/** Why an agent may not create these payouts, or undefined when it may. */
-export function agentRefusal(context: IExecuteFunctions, items: PivotPayoutItem[]): string | undefined {
-	const prefix = 'AI agents may not create this payout';
-	if (context.getNodeParameter('allowAiAgents', 0, false) !== true) {
-		return `${prefix}: "Allow AI Agents to Create Payouts" is off in the Pivot node. A person must create it, or turn the setting on with limits`;
+export interface AgentLimits {
+	maxAmount: number;
+	maxPayouts: number;
+	destinations: Set<string>;
+}
+
+const PREFIX = 'AI agents may not create this payout';
+
+/**
+ * The guard's settings as stored in the workflow, never evaluated: an expression (such as
+ * `$fromAI()`) would let the agent set its own limits, so one is refused. Checked before the
+ * items, so that a refusal is never mistaken for a fixable input error.
+ */
+export function agentLimits(context: IExecuteFunctions): AgentLimits | { refusal: string } {
+	const stored = context.getNode().parameters as IDataObject;
+	const raw = (name: string, fallback: unknown) => (stored[name] === undefined ? fallback : stored[name]);
+	const names = ['allowAiAgents', 'aiMaxAmount', 'aiMaxPayouts', 'aiAllowedDestinations'];
+	// n8n strips the leading "=" of an expression in a no-expression field, so "{{" counts too.
+	const expression = names.find((name) => typeof stored[name] === 'string' && /^=|\{\{/.test(String(stored[name])));
+	if (expression) {
+		return { refusal: `${PREFIX}: its AI agent settings must be fixed values in the Pivot node, not expressions (${expression})` };
 	}
-	const maxAmount = Number(context.getNodeParameter('aiMaxAmount', 0, 0));
-	const maxPayouts = Number(context.getNodeParameter('aiMaxPayouts', 0, 0));
-	if (!Number.isSafeInteger(maxAmount) || maxAmount <= 0) {
-		return `${prefix}: "Maximum Amount per Payout (AI Agents)" is not set in the Pivot node`;
+	if (raw('allowAiAgents', false) !== true) {
+		return { refusal: `${PREFIX}: "Allow AI Agents to Create Payouts" is off in the Pivot node. A person must create it, or turn the setting on with limits` };
 	}
-	if (!Number.isSafeInteger(maxPayouts) || maxPayouts <= 0) {
-		return `${prefix}: "Maximum Payouts per Execution (AI Agents)" is not set in the Pivot node`;
+	const maxAmount = raw('aiMaxAmount', 0);
+	const maxPayouts = raw('aiMaxPayouts', 0);
+	if (typeof maxAmount !== 'number' || !Number.isSafeInteger(maxAmount) || maxAmount <= 0) {
+		return { refusal: `${PREFIX}: "Maximum Amount per Payout (AI Agents)" is not set in the Pivot node` };
 	}
-	const over = items.find((item) => Number(item.amount.value) > maxAmount);
+	if (typeof maxPayouts !== 'number' || !Number.isSafeInteger(maxPayouts) || maxPayouts <= 0) {
+		return { refusal: `${PREFIX}: "Maximum Payouts per Execution (AI Agents)" is not set in the Pivot node` };
+	}
+	const list = raw('aiAllowedDestinations', '');
+	if (typeof list !== 'string') return { refusal: `${PREFIX}: "Allowed Destinations (AI Agents)" must be text` };
+	return { maxAmount, maxPayouts, destinations: destinations(list) };
+}
+
+/** Why an agent may not create these (validated) payouts, or undefined when it may. */
+export function agentRefusal(context: IExecuteFunctions, items: PivotPayoutItem[], limits: AgentLimits): string | undefined {
+	const over = items.find((item) => Number(item.amount.value) > limits.maxAmount);
 	if (over) {
-		return `${prefix}: ${formatRupiah(Number(over.amount.value))} (Reference ID ${over.referenceId}) is above the AI agents' maximum of ${formatRupiah(maxAmount)}`;
+		return `${PREFIX}: ${formatRupiah(Number(over.amount.value))} (Reference ID ${over.referenceId}) is above the AI agents' maximum of ${formatRupiah(limits.maxAmount)}`;
 	}
-	const list = destinations(String(context.getNodeParameter('aiAllowedDestinations', 0, '') ?? ''));
+	const list = limits.destinations;
 	const outside = list.size > 0 ? items.find((item) => !destinationOf(item).some((d) => list.has(d))) : undefined;
 	if (outside) {
-		return `${prefix}: the destination of Reference ID ${outside.referenceId} is not in the AI agents' allowed destinations`;
+		return `${PREFIX}: the destination of Reference ID ${outside.referenceId} is not in the AI agents' allowed destinations`;
 	}
 	const earlier = createdEarlier(context);
-	if (earlier + items.length > maxPayouts) {
-		return `${prefix}: ${earlier} payout(s) already created by AI agents in this execution; ${items.length} more would exceed the maximum of ${maxPayouts}`;
+	if (earlier + items.length > limits.maxPayouts) {
+		return `${PREFIX}: ${earlier} payout(s) already created by AI agents in this execution; ${items.length} more would exceed the maximum of ${limits.maxPayouts}`;
 	}
 	return undefined;
 }

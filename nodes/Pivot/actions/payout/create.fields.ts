@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../shared/money';
+import { concurrencyOption } from '../common';
 import { allowUnlistedChannelField, channelCodeField } from '../fields';
 import { agentGuardFields } from './agentGuard';
 
@@ -123,6 +124,7 @@ export const createFields: INodeProperties[] = [
 				default: 1000,
 				description: 'Bulk mode: payouts per request (Pivot allows at most 1000)',
 			},
+			concurrencyOption(1),
 			{
 				displayName: 'Idempotency Key (X-REQUEST-ID)',
 				name: 'requestId',

@@ -33,17 +33,17 @@ function range(first: number, last: number): string {
 	return first === last ? `item ${first}` : `items ${first}–${last}`;
 }
 
-/** "Paid earlier in this run: items 0–999 (request UUID …)" for errors that stop a run midway. */
+/** "Paid in this run: items 0–999 (request UUID …)" for errors that stop a run midway. */
 export function paidSoFar(paid: PaidRange[]): string {
 	if (paid.length === 0) return '';
 	const shown = paid.slice(0, 10).map((p) => `${range(p.first, p.last)} (request UUID ${p.requestUuid ?? 'not returned'})`);
 	const more = paid.length > 10 ? ` and ${paid.length - 10} more requests` : '';
-	return `Paid earlier in this run: ${shown.join(', ')}${more}.`;
+	return `Paid in this run: ${shown.join(', ')}${more}.`;
 }
 
-/** "Not sent: items 2000–2499." for the items after a failure that stops the run. */
-export function notSentAfter(last: number, count: number): string {
-	return last + 1 < count ? `Not sent: ${range(last + 1, count - 1)}.` : '';
+/** "Not sent: items 2000–2499." for the items a stopped run never sent. */
+export function notSentFrom(first: number, count: number): string {
+	return first < count ? `Not sent: ${range(first, count - 1)}.` : '';
 }
 
 export function chunkLabel(indices: number[]): string {

@@ -1,16 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { normalisePayoutItem, payoutList } from '../../../shared/shapes';
 import { pivotError } from '../../../shared/transport/request';
 import { errorJson } from '../common';
-import { agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
+import { agentLimits, agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
 import { createFields } from './create.fields';
 import type { PaidRange } from './create.messages';
-import { chunkLabel, CREATE_REASON_TEXT, MONEY_STATE_TITLE, notSentAfter, paidSoFar } from './create.messages';
+import { runPool, Throttle } from '../../../shared/transport/pool';
+import { chunkLabel, CREATE_REASON_TEXT, MONEY_STATE_TITLE, notSentFrom, paidSoFar } from './create.messages';
 import type { Chunk } from './create.prepare';
 import { prepareCreate } from './create.prepare';
-import type { MoneyState, SubmitResult } from './submit';
+import type { MoneyState, SubmitFailure, SubmitResult } from './submit';
 import { submitPayouts } from './submit';
 
 export const description: INodeProperties[] = createFields;
@@ -67,10 +68,30 @@ function notSentForAll(context: IExecuteFunctions, index: number, message: strin
 	}));
 }
 
+function failureError(context: IExecuteFunctions, chunk: Chunk, result: SubmitFailure, note: string): NodeApiError {
+	const extra = [
+		result.detail,
+		CREATE_REASON_TEXT[result.reason],
+		`X-REQUEST-ID: ${chunk.requestId}. Attempts: ${result.attempts}.`,
+		note,
+	];
+	return pivotError(context.getNode(), result.outcome, {
+		itemIndex: chunk.indices[0],
+		action: chunkLabel(chunk.indices),
+		note: MONEY_STATE_TITLE[result.money],
+		extra: extra.filter(Boolean).join(' '),
+	});
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const count = this.getInputData().length;
 	if (count === 0) return [];
 	const continueOnFail = this.continueOnFail();
+
+	// An AI agent's call is refused on the node's own settings first, before its input is judged.
+	const byAgent = isAgentToolCall(this);
+	const limits = byAgent ? agentLimits(this) : undefined;
+	if (limits && 'refusal' in limits) return notSentForAll(this, 0, `${limits.refusal}. Nothing was sent.`, 'refused for AI agents');
 
 	// Options, fields and the whole batch are checked before the first request: one bad row stops everything.
 	const prepared = prepareCreate(this);
@@ -78,48 +99,71 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const message = `Item ${prepared.index}: ${prepared.problem}. Nothing was sent: fix the item and run again.`;
 		return notSentForAll(this, prepared.index, message, `item ${prepared.index} is invalid (${prepared.field})`);
 	}
-	const byAgent = isAgentToolCall(this);
-	if (byAgent) {
-		const refusal = agentRefusal(this, prepared.chunks.flatMap((chunk) => chunk.items));
+	if (limits) {
+		const refusal = agentRefusal(this, prepared.chunks.flatMap((chunk) => chunk.items), limits);
 		if (refusal) return notSentForAll(this, 0, `${refusal}. Nothing was sent.`, 'refused for AI agents');
 	}
 
-	const out: INodeExecutionData[] = [];
+	// Requests start in item order, at most Concurrent Requests at once, with one 429 brake for all.
+	// Without Continue On Fail, a failure stops new requests; those under way finish first.
+	const { chunks } = prepared;
+	const throttle = new Throttle();
+	let failed = false;
+	const slots = await runPool(
+		chunks.length,
+		prepared.concurrency,
+		async (n) =>
+			await submitPayouts
+				.call(this, chunks[n].items, { ...chunks[n].settings, throttle })
+				.then((result) => {
+					if (!result.ok) failed = true;
+					return result;
+				})
+				.catch((error: unknown) => {
+					failed = true;
+					// Kept as it is: unexpectedFailure() turns it into an "outcome unknown" error below.
+					return Promise.reject(error);
+				}),
+		() => failed && !continueOnFail,
+	);
+
 	const paid: PaidRange[] = [];
-	for (const chunk of prepared.chunks) {
-		const first = chunk.indices[0];
-		const last = chunk.indices[chunk.indices.length - 1];
-		const stopNote = [paidSoFar(paid), continueOnFail ? '' : notSentAfter(last, count)].filter(Boolean).join(' ');
-		let result: SubmitResult;
-		try {
-			result = await submitPayouts.call(this, chunk.items, chunk.settings);
-		} catch (caught) {
-			const error = unexpectedFailure(this, caught, chunk, stopNote);
-			if (!continueOnFail) throw error;
-			chunk.indices.forEach((i, k) => out.push({ json: failedItem(error, chunk, k, 'unknown'), pairedItem: { item: i } }));
+	const accepted = new Map<number, IDataObject[]>();
+	slots.forEach((slot, n) => {
+		if (!slot.started || !slot.ok || !slot.value.ok) return;
+		const outputs = acceptedOutputs(chunks[n], slot.value);
+		accepted.set(n, outputs);
+		const indices = chunks[n].indices;
+		paid.push({ first: indices[0], last: indices[indices.length - 1], requestUuid: (outputs[0]?.requestUuid as string | null) ?? null });
+	});
+	if (byAgent) recordAgentPayouts(this, paid.reduce((sum, p) => sum + p.last - p.first + 1, 0));
+
+	const out: INodeExecutionData[] = [];
+	const firstUnstarted = slots.findIndex((slot) => !slot.started);
+	// Without Continue On Fail one error is thrown: it also names the other requests that failed.
+	const failures = slots.flatMap((slot, n) => {
+		if (!slot.started || (slot.ok && slot.value.ok)) return [];
+		const money = slot.ok ? (slot.value as SubmitFailure).money : 'unknown';
+		return [`${chunkLabel(chunks[n].indices).replace(/^Create payouts? \(|\)$/g, '')} (${MONEY_STATE_TITLE[money]})`];
+	});
+	const stopNote = [
+		paidSoFar(paid),
+		!continueOnFail && failures.length > 1 ? `Failed in this run: ${failures.join(', ')}.` : '',
+		firstUnstarted >= 0 ? notSentFrom(chunks[firstUnstarted].indices[0], count) : '',
+	].filter(Boolean).join(' ');
+	for (const [n, slot] of slots.entries()) {
+		const chunk = chunks[n];
+		if (!slot.started) continue;
+		if (slot.ok && slot.value.ok) {
+			accepted.get(n)?.forEach((json, k) => out.push({ json, pairedItem: { item: chunk.indices[k] } }));
 			continue;
 		}
-		if (result.ok) {
-			const outputs = acceptedOutputs(chunk, result);
-			outputs.forEach((json, k) => out.push({ json, pairedItem: { item: chunk.indices[k] } }));
-			paid.push({ first, last, requestUuid: (outputs[0]?.requestUuid as string | null) ?? null });
-			if (byAgent) recordAgentPayouts(this, outputs.length);
-			continue;
-		}
-		const extra = [
-			result.detail,
-			CREATE_REASON_TEXT[result.reason],
-			`X-REQUEST-ID: ${chunk.requestId}. Attempts: ${result.attempts}.`,
-			stopNote,
-		];
-		const error = pivotError(this.getNode(), result.outcome, {
-			itemIndex: first,
-			action: chunkLabel(chunk.indices),
-			note: MONEY_STATE_TITLE[result.money],
-			extra: extra.filter(Boolean).join(' '),
-		});
+		const error = slot.ok
+			? failureError(this, chunk, slot.value as SubmitFailure, stopNote)
+			: unexpectedFailure(this, slot.error, chunk, stopNote);
 		if (!continueOnFail) throw error;
-		chunk.indices.forEach((i, k) => out.push({ json: failedItem(error, chunk, k, result.money), pairedItem: { item: i } }));
+		const money = slot.ok ? (slot.value as SubmitFailure).money : 'unknown';
+		chunk.indices.forEach((i, k) => out.push({ json: failedItem(error, chunk, k, money), pairedItem: { item: i } }));
 	}
 	return out;
 }

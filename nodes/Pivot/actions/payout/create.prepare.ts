@@ -21,7 +21,9 @@ export interface Chunk {
 	settings: SubmitSettings;
 }
 
-export type Prepared = { ok: true; chunks: Chunk[] } | { ok: false; index: number; field: string; problem: string };
+export type Prepared =
+	| { ok: true; chunks: Chunk[]; concurrency: number }
+	| { ok: false; index: number; field: string; problem: string };
 
 type Problem = Extract<Prepared, { ok: false }>;
 
@@ -110,16 +112,16 @@ export function prepareCreate(context: IExecuteFunctions): Prepared {
 			const { index, field, problem } = validation;
 			return { ok: false, index, field, problem: `${field} ${problem}` };
 		}
-		if (sendAs !== 'bulk') return wrap(buildChunks(validation.items, perItem, 1));
-		const grouping = requestSettingsClash(perItem, inputs.map((_, i) => i), GROUPING_SETTING);
+		const grouping = requestSettingsClash(perItem, inputs.map((_, i) => i), sendAs === 'bulk' ? GROUPING_SETTING : GROUPING_SETTING.slice(1));
 		if (grouping) return { ok: false, index: grouping.index, field: 'options', problem: grouping.problem };
-		return wrap(buildChunks(validation.items, perItem, perItem[0].chunkSize));
+		const size = sendAs === 'bulk' ? perItem[0].chunkSize : 1;
+		return wrap(buildChunks(validation.items, perItem, size), perItem[0].concurrency);
 	} catch (error) {
 		// Anything unforeseen before sending still stops the run with every row marked "not sent".
 		return { ok: false, index: 0, field: 'input', problem: `the input could not be prepared (${(error as Error).message})` };
 	}
 }
 
-function wrap(chunks: Chunk[] | Problem): Prepared {
-	return Array.isArray(chunks) ? { ok: true, chunks } : chunks;
+function wrap(chunks: Chunk[] | Problem, concurrency: number): Prepared {
+	return Array.isArray(chunks) ? { ok: true, chunks, concurrency } : chunks;
 }

@@ -9,12 +9,14 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT, formatRupiah } from '../../../shared/money';
 import type { NumberRule } from '../../../shared/options';
 import { parseBooleanOption, parseNumberOption } from '../../../shared/options';
+import { CONCURRENCY_RULE } from '../common';
 
 export interface CreateSettings {
 	minAmount: number;
 	maxAmount: number;
 	allowUnlistedChannel: boolean;
 	chunkSize: number;
+	concurrency: number;
 	maxAttempts: number;
 	retryDelayMs: number;
 	timeoutMs: number;
@@ -27,14 +29,16 @@ export const CREATE_OPTION_RULES: Record<string, NumberRule> = {
 	minAmount: { label: 'Minimum Amount', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true, default: DEFAULT_MIN_AMOUNT },
 	maxAmount: { label: 'Maximum Amount', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true, default: DEFAULT_MAX_AMOUNT },
 	chunkSize: { label: 'Bulk Request Size', min: 1, max: 1000, integer: true, default: 1000 },
+	concurrency: { ...CONCURRENCY_RULE, default: 1 },
 	maxAttempts: { label: 'Attempts on No Answer', min: 1, max: 10, integer: true, default: 3 },
 	retryDelaySeconds: { label: 'Retry Delay (Seconds)', min: 0, max: 60, default: 2 },
 	timeoutSeconds: { label: 'Timeout (Seconds)', min: 1, max: 300, default: 65 },
 };
 
-/** How bulk items are grouped: every item must agree on it. */
+/** How the run is split and sent: every item must agree on these. */
 export const GROUPING_SETTING: Array<{ key: keyof CreateSettings; label: string }> = [
 	{ key: 'chunkSize', label: 'Bulk Request Size' },
+	{ key: 'concurrency', label: 'Concurrent Requests' },
 ];
 
 /** What shapes one request; items sharing a request must agree on all of these. */
@@ -80,6 +84,7 @@ export function parseCreateSettings(options: IDataObject, allowUnlisted: unknown
 			maxAmount: numbers.maxAmount,
 			allowUnlistedChannel: unlisted.value,
 			chunkSize: numbers.chunkSize,
+			concurrency: numbers.concurrency,
 			maxAttempts: numbers.maxAttempts,
 			retryDelayMs: Math.round(numbers.retryDelaySeconds * 1000),
 			timeoutMs: Math.round(numbers.timeoutSeconds * 1000),

@@ -5,7 +5,8 @@ import { parseBooleanOption, parseNumberOption } from '../../../shared/options';
 import { normalisePayoutItem, payoutList, requestSummary } from '../../../shared/shapes';
 import { checkReferenceId } from '../../../shared/validation';
 import { pivotRequest } from '../../../shared/transport/request';
-import { forEachItem } from '../common';
+import { concurrencyOption, forEachItemConcurrently } from '../common';
+import type { Throttle } from '../../../shared/transport/pool';
 
 const show = { resource: ['payout'], operation: ['get'] };
 const PAGE_SIZE = 100;
@@ -64,6 +65,15 @@ export const description: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...show, lookUpBy: ['uuid'], returnAll: [false] } },
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [concurrencyOption()],
+	},
 ];
 
 function requireUuid(context: IExecuteFunctions, i: number): string {
@@ -80,7 +90,7 @@ function requireReference(context: IExecuteFunctions, i: number): string {
 	return check.value;
 }
 
-async function byUuid(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+async function byUuid(this: IExecuteFunctions, i: number, throttle: Throttle): Promise<IDataObject[]> {
 	const uuid = requireUuid(this, i);
 	const returnAll = parseBooleanOption(this.getNodeParameter('returnAll', i, false), 'Return All', false);
 	if (!returnAll.ok) throw new NodeOperationError(this.getNode(), `Item ${i}: ${returnAll.problem}`, { itemIndex: i });
@@ -94,7 +104,7 @@ async function byUuid(this: IExecuteFunctions, i: number): Promise<IDataObject[]
 		const perPage = Math.min(PAGE_SIZE, limit - out.length);
 		const body = await pivotRequest.call(
 			this,
-			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { page, perPage } },
+			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { page, perPage }, throttle, retryRateLimited: true },
 			{ itemIndex: i, action: 'Get payout request' },
 		);
 		const data = (body.data ?? {}) as IDataObject;
@@ -108,15 +118,15 @@ async function byUuid(this: IExecuteFunctions, i: number): Promise<IDataObject[]
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, async (i) => {
+	return await forEachItemConcurrently(this, async (i, throttle) => {
 		const lookUpBy = this.getNodeParameter('lookUpBy', i) as string;
-		if (lookUpBy === 'uuid') return await byUuid.call(this, i);
+		if (lookUpBy === 'uuid') return await byUuid.call(this, i, throttle);
 		if (lookUpBy === 'uuidAndReference') {
 			const uuid = requireUuid(this, i);
 			const referenceId = requireReference(this, i);
 			const body = await pivotRequest.call(
 				this,
-				{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { referenceId } },
+				{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { referenceId }, throttle, retryRateLimited: true },
 				{ itemIndex: i, action: 'Get payout' },
 			);
 			const data = (body.data ?? {}) as IDataObject;
@@ -126,7 +136,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const referenceId = requireReference(this, i);
 		const body = await pivotRequest.call(
 			this,
-			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(referenceId)}`, qs: { type: 'single' } },
+			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(referenceId)}`, qs: { type: 'single' }, throttle, retryRateLimited: true },
 			{ itemIndex: i, action: 'Get payout by Reference ID' },
 		);
 		return payoutList(body.data).map((raw) => ({

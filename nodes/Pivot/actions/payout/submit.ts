@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { PivotPayoutItem } from '../../../shared/validation';
+import type { Throttle } from '../../../shared/transport/pool';
 import type { PivotEnvelope, PivotOutcome } from '../../../shared/transport/request';
 import { isUnknownOutcome, sendToPivot } from '../../../shared/transport/request';
 import { lookupByReference, surveyReferences } from './survey';
@@ -17,6 +18,8 @@ export interface SubmitSettings {
 	maxAttempts: number;
 	retryDelayMs: number;
 	timeoutMs: number;
+	/** Shared by the run's requests: a 429 pauses them all. */
+	throttle?: Throttle;
 }
 
 export type FailureReason = 'keyReused' | 'referenceTaken' | 'notCreated' | 'unknown' | 'rejected' | 'rejectedAfterUnknown';
@@ -57,8 +60,9 @@ async function settleExisting(
 	attempts: number,
 	uncertain: boolean,
 	ownEarlierAttempt: boolean,
+	throttle?: Throttle,
 ): Promise<SubmitResult> {
-	const survey = await surveyReferences.call(this, items);
+	const survey = await surveyReferences.call(this, items, throttle);
 	const accepted = ownEarlierAttempt ? ['same', 'failed'] : ['same'];
 	if (survey.states.every((s) => accepted.includes(s))) {
 		return { ok: true, existing: survey.found as IDataObject[], recovered: true, attempts };
@@ -81,9 +85,10 @@ async function settleAfterUnknown(
 	items: PivotPayoutItem[],
 	outcome: Extract<PivotOutcome, { ok: false }>,
 	attempts: number,
+	throttle?: Throttle,
 ): Promise<SubmitResult> {
-	const first = await lookupByReference.call(this, items[0].referenceId);
-	if (first.found) return await settleExisting.call(this, items, outcome, attempts, true, true);
+	const first = await lookupByReference.call(this, items[0].referenceId, throttle);
+	if (first.found) return await settleExisting.call(this, items, outcome, attempts, true, true, throttle);
 	if (first.known) return { ok: false, outcome, attempts, reason: 'rejectedAfterUnknown', money: 'notPaid' };
 	return { ok: false, outcome, attempts, reason: 'unknown', money: 'unknown' };
 }
@@ -104,28 +109,29 @@ export async function submitPayouts(
 			body,
 			headers: { 'X-REQUEST-ID': settings.requestId, 'Content-Type': 'application/json' },
 			timeoutMs: settings.timeoutMs,
+			throttle: settings.throttle,
 		});
 		if (outcome.ok) return { ok: true, body: outcome.body, recovered, attempts: attempt };
 
 		if (outcome.body?.code === 'resource_already_exists' || outcome.status === 409) {
 			if (isKeyReuse(outcome)) {
-				if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt);
+				if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt, settings.throttle);
 				return { ok: false, outcome, attempts: attempt, reason: 'keyReused', money: 'notPaid' };
 			}
-			return await settleExisting.call(this, items, outcome, attempt, uncertain, recovered);
+			return await settleExisting.call(this, items, outcome, attempt, uncertain, recovered, settings.throttle);
 		}
 		if (!isUnknownOutcome(outcome.status)) {
-			if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt);
+			if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt, settings.throttle);
 			return { ok: false, outcome, attempts: attempt, reason: 'rejected', money: 'notPaid' };
 		}
 
 		uncertain = true;
 		// Did Pivot commit it? Requests are all-or-nothing, so the first item tells.
-		const first = await lookupByReference.call(this, items[0].referenceId);
+		const first = await lookupByReference.call(this, items[0].referenceId, settings.throttle);
 		if (first.found) {
 			recovered = true;
 			// One resend beyond the attempts is allowed here: it cannot create anything, only replay.
-			if (attempt > settings.maxAttempts) return await settleExisting.call(this, items, outcome, attempt, true, true);
+			if (attempt > settings.maxAttempts) return await settleExisting.call(this, items, outcome, attempt, true, true, settings.throttle);
 			// Committed: the same key and body make Pivot replay its original answer (with the request uuid).
 			continue;
 		}

@@ -7,16 +7,19 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { amountNumber } from '../../../shared/money';
 import type { PivotPayoutItem } from '../../../shared/validation';
+import type { Throttle } from '../../../shared/transport/pool';
 import { sendToPivot } from '../../../shared/transport/request';
 
 export type Lookup = { found: IDataObject | null; known: boolean };
 
 /** `GET /v1/payouts/{referenceId}?type=single`; `known` is false when Pivot could not be asked. */
-export async function lookupByReference(this: IExecuteFunctions, referenceId: string): Promise<Lookup> {
+export async function lookupByReference(this: IExecuteFunctions, referenceId: string, throttle?: Throttle): Promise<Lookup> {
 	const outcome = await sendToPivot.call(this, {
 		method: 'GET',
 		path: `/v1/payouts/${encodeURIComponent(referenceId)}`,
 		qs: { type: 'single' },
+		throttle,
+		retryRateLimited: true,
 	});
 	if (outcome.ok) {
 		const data = outcome.body.data;
@@ -45,8 +48,10 @@ function text(value: unknown): string {
 async function inquiryDestination(
 	this: IExecuteFunctions,
 	inquiryId: string,
+	throttle?: Throttle,
 ): Promise<{ channelCode: string; accountNumber: string } | 'unknown' | null> {
-	const outcome = await sendToPivot.call(this, { method: 'GET', path: `/v1/inquiry-account/${encodeURIComponent(inquiryId)}` });
+	const path = `/v1/inquiry-account/${encodeURIComponent(inquiryId)}`;
+	const outcome = await sendToPivot.call(this, { method: 'GET', path, throttle, retryRateLimited: true });
 	if (!outcome.ok) return 'unknown';
 	const data = (outcome.body.data ?? {}) as IDataObject;
 	const channel = (data.channelInformation ?? {}) as IDataObject;
@@ -55,7 +60,12 @@ async function inquiryDestination(
 	return channelCode && accountNumber ? { channelCode, accountNumber } : null;
 }
 
-async function compare(this: IExecuteFunctions, item: PivotPayoutItem, existing: IDataObject): Promise<ReferenceState> {
+async function compare(
+	this: IExecuteFunctions,
+	item: PivotPayoutItem,
+	existing: IDataObject,
+	throttle?: Throttle,
+): Promise<ReferenceState> {
 	const amount = (existing.amount ?? {}) as IDataObject;
 	if (amountNumber(amount.value) !== Number(item.amount.value)) return 'different';
 	const channel = (existing.channelInformation ?? {}) as IDataObject;
@@ -64,7 +74,7 @@ async function compare(this: IExecuteFunctions, item: PivotPayoutItem, existing:
 		// The same inquiry is the same account; any other inquiry (or none) must be proved equal.
 		if (text(existing.inquiryId).toLowerCase() === item.inquiryId) same = true;
 		else {
-			const destination = await inquiryDestination.call(this, item.inquiryId);
+			const destination = await inquiryDestination.call(this, item.inquiryId, throttle);
 			if (destination === 'unknown') return 'unchecked';
 			same =
 				destination !== null &&
@@ -100,15 +110,15 @@ const SUMMARY: Record<ReferenceState, string> = {
 };
 
 /** Looks every item up by Reference ID and says, per item, what Pivot holds. */
-export async function surveyReferences(this: IExecuteFunctions, items: PivotPayoutItem[]): Promise<Survey> {
+export async function surveyReferences(this: IExecuteFunctions, items: PivotPayoutItem[], throttle?: Throttle): Promise<Survey> {
 	const states: ReferenceState[] = [];
 	const found: Array<IDataObject | null> = [];
 	for (const item of items) {
-		const lookup = await lookupByReference.call(this, item.referenceId);
+		const lookup = await lookupByReference.call(this, item.referenceId, throttle);
 		found.push(lookup.found);
 		if (!lookup.known) states.push('unchecked');
 		else if (!lookup.found) states.push('missing');
-		else states.push(await compare.call(this, item, lookup.found));
+		else states.push(await compare.call(this, item, lookup.found, throttle));
 	}
 	const parts: string[] = [];
 	for (const state of ['different', 'failed', 'same', 'missing', 'unchecked'] as ReferenceState[]) {
