@@ -10,8 +10,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { REFUSED_TOKEN_HEADER, tokenMark } from '../nodes/shared/transport/refusedToken';
-import { redactUrl, scrubText, urlPassword } from '../nodes/shared/transport/scrub';
+import { REFUSED_TOKEN_HEADER, tokenMark } from '../nodes/lib/transport/refusedToken';
+import { redactUrl, scrubText, urlPassword } from '../nodes/lib/transport/scrub';
 
 /** The one place that knows where Pivot lives. */
 export const PIVOT_BASE_URLS = {

@@ -2,10 +2,10 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { payoutList } from '../shared/shapes';
-import { pivotErrorInfo } from '../shared/transport/errors';
-import type { PivotOutcome } from '../shared/transport/request';
-import { pivotError, sendToPivot } from '../shared/transport/request';
+import { payoutList } from '../lib/shapes';
+import { pivotErrorInfo } from '../lib/transport/errors';
+import type { PivotOutcome } from '../lib/transport/request';
+import { pivotError, sendToPivot } from '../lib/transport/request';
 import { expandedItem, type PayoutEventItem } from './normalise';
 import { isObject } from './request';
 

@@ -7,9 +7,9 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { amountNumber } from '../shared/money';
-import { adviceForReason, FINAL_ITEM_STATUSES, normaliseReason } from '../shared/reasons';
-import { normalisePayoutItem, requestSummary } from '../shared/shapes';
+import { amountNumber } from '../lib/money';
+import { adviceForReason, FINAL_ITEM_STATUSES, normaliseReason } from '../lib/reasons';
+import { normalisePayoutItem, requestSummary } from '../lib/shapes';
 
 export const PAYOUT_EVENTS = [
 	'PAYOUT.SUCCESS',

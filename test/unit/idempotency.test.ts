@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { canonicalJson, deriveRequestId, isValidRequestId } from '../../nodes/shared/idempotency';
+import { canonicalJson, deriveRequestId, isValidRequestId } from '../../nodes/lib/idempotency';
 
 const body = {
 	payouts: [

@@ -1,4 +1,4 @@
-import { amountNumber, parseRupiah } from '../../nodes/shared/money';
+import { amountNumber, parseRupiah } from '../../nodes/lib/money';
 
 describe('parseRupiah', () => {
 	it.each([

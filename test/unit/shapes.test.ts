@@ -1,5 +1,5 @@
-import { adviceForReason, normaliseReason } from '../../nodes/shared/reasons';
-import { bankRecordName, normalisePayoutItem, payoutList, requestSummary } from '../../nodes/shared/shapes';
+import { adviceForReason, normaliseReason } from '../../nodes/lib/reasons';
+import { bankRecordName, normalisePayoutItem, payoutList, requestSummary } from '../../nodes/lib/shapes';
 
 describe('shapes', () => {
 	const item = {

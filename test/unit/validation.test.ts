@@ -1,5 +1,5 @@
-import { validatePayoutBatch } from '../../nodes/shared/validation';
-import type { PayoutInput } from '../../nodes/shared/validation';
+import { validatePayoutBatch } from '../../nodes/lib/validation';
+import type { PayoutInput } from '../../nodes/lib/validation';
 import { BAD_INPUTS, batchFor } from '../fixtures/badInputs';
 
 const asInputs = (rows: ReturnType<typeof batchFor>, destination: 'inquiry' | 'channel'): PayoutInput[] =>

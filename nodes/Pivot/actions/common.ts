@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { NumberRule } from '../../shared/options';
-import { parseNumberOption } from '../../shared/options';
-import { runPool, Throttle } from '../../shared/transport/pool';
+import type { NumberRule } from '../../lib/options';
+import { parseNumberOption } from '../../lib/options';
+import { runPool, Throttle } from '../../lib/transport/pool';
 
 /**
  * How many per-item requests run at once. Reads default to 5: Pivot publishes no rate limit, and

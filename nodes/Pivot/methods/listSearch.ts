@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { PIVOT_CHANNELS } from '../../shared/channels';
+import { PIVOT_CHANNELS } from '../../lib/channels';
 
 /** Channel list for the Channel Code picker, searchable by bank name or code. */
 export async function searchChannels(

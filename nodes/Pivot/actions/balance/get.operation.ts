@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { amountNumber, formatRupiah, parseRupiah } from '../../../shared/money';
-import { pivotRequest } from '../../../shared/transport/request';
+import { amountNumber, formatRupiah, parseRupiah } from '../../../lib/money';
+import { pivotRequest } from '../../../lib/transport/request';
 import { forEachItem } from '../common';
 
 export const description: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { pivotRequest } from '../../../shared/transport/request';
+import { pivotRequest } from '../../../lib/transport/request';
 import { forEachItemConcurrently } from '../common';
 import { inquiryOptions, readInquirySettings, settleInquiry } from './shared';
 

@@ -3,11 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { concurrencyOption } from '../common';
-import { parseBooleanOption, parseChoiceOption, parseNumberOption } from '../../../shared/options';
-import { bankRecordName } from '../../../shared/shapes';
-import type { Throttle } from '../../../shared/transport/pool';
-import type { PivotEnvelope } from '../../../shared/transport/request';
-import { pivotRequest } from '../../../shared/transport/request';
+import { parseBooleanOption, parseChoiceOption, parseNumberOption } from '../../../lib/options';
+import { bankRecordName } from '../../../lib/shapes';
+import type { Throttle } from '../../../lib/transport/pool';
+import type { PivotEnvelope } from '../../../lib/transport/request';
+import { pivotRequest } from '../../../lib/transport/request';
 
 export function inquiryOptions(operation: string): INodeProperties {
 	return {

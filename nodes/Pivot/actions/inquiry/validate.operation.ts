@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseBooleanOption } from '../../../shared/options';
-import { checkAccountName, checkAccountNumber, checkChannelCode } from '../../../shared/validation';
-import { pivotRequest } from '../../../shared/transport/request';
+import { parseBooleanOption } from '../../../lib/options';
+import { checkAccountName, checkAccountNumber, checkChannelCode } from '../../../lib/validation';
+import { pivotRequest } from '../../../lib/transport/request';
 import { forEachItemConcurrently } from '../common';
 import { allowUnlistedChannelField, channelCodeField, readChannelCode } from '../fields';
 import { inquiryOptions, readInquirySettings, settleInquiry } from './shared';

@@ -6,8 +6,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { formatRupiah } from '../../../shared/money';
-import type { PivotPayoutItem } from '../../../shared/validation';
+import { formatRupiah } from '../../../lib/money';
+import type { PivotPayoutItem } from '../../../lib/validation';
 
 const show = { resource: ['payout'], operation: ['create'] };
 const allowed = { ...show, allowAiAgents: [true] };

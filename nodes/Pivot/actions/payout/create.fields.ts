@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../shared/money';
+import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../lib/money';
 import { concurrencyOption } from '../common';
 import { allowUnlistedChannelField, channelCodeField } from '../fields';
 import { agentGuardFields } from './agentGuard';

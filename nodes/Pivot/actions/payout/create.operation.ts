@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { normalisePayoutItem, payoutList } from '../../../shared/shapes';
-import { pivotError } from '../../../shared/transport/request';
+import { normalisePayoutItem, payoutList } from '../../../lib/shapes';
+import { pivotError } from '../../../lib/transport/request';
 import { errorJson } from '../common';
 import { agentLimits, agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
 import { createFields } from './create.fields';
 import type { PaidRange } from './create.messages';
-import { runPool, Throttle } from '../../../shared/transport/pool';
+import { runPool, Throttle } from '../../../lib/transport/pool';
 import { chunkLabel, CREATE_REASON_TEXT, MONEY_STATE_TITLE, notSentFrom, paidSoFar } from './create.messages';
 import type { Chunk } from './create.prepare';
 import { prepareCreate } from './create.prepare';

@@ -5,9 +5,9 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { deriveRequestId, isValidRequestId } from '../../../shared/idempotency';
-import type { Destination, PayoutInput, PivotPayoutItem } from '../../../shared/validation';
-import { validatePayoutBatch } from '../../../shared/validation';
+import { deriveRequestId, isValidRequestId } from '../../../lib/idempotency';
+import type { Destination, PayoutInput, PivotPayoutItem } from '../../../lib/validation';
+import { validatePayoutBatch } from '../../../lib/validation';
 import { readChannelCode } from '../fields';
 import type { CreateSettings } from './create.settings';
 import { GROUPING_SETTING, readCreateSettings, requestSettingsClash } from './create.settings';

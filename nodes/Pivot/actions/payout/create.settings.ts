@@ -6,9 +6,9 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT, formatRupiah } from '../../../shared/money';
-import type { NumberRule } from '../../../shared/options';
-import { parseBooleanOption, parseNumberOption } from '../../../shared/options';
+import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT, formatRupiah } from '../../../lib/money';
+import type { NumberRule } from '../../../lib/options';
+import { parseBooleanOption, parseNumberOption } from '../../../lib/options';
 import { CONCURRENCY_RULE } from '../common';
 
 export interface CreateSettings {

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseBooleanOption, parseNumberOption } from '../../../shared/options';
-import { normalisePayoutItem, payoutList, requestSummary } from '../../../shared/shapes';
-import { checkReferenceId } from '../../../shared/validation';
-import { pivotRequest } from '../../../shared/transport/request';
+import { parseBooleanOption, parseNumberOption } from '../../../lib/options';
+import { normalisePayoutItem, payoutList, requestSummary } from '../../../lib/shapes';
+import { checkReferenceId } from '../../../lib/validation';
+import { pivotRequest } from '../../../lib/transport/request';
 import { concurrencyOption, forEachItemConcurrently } from '../common';
-import type { Throttle } from '../../../shared/transport/pool';
+import type { Throttle } from '../../../lib/transport/pool';
 
 const show = { resource: ['payout'], operation: ['get'] };
 const PAGE_SIZE = 100;

@@ -7,10 +7,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { PivotPayoutItem } from '../../../shared/validation';
-import type { Throttle } from '../../../shared/transport/pool';
-import type { PivotEnvelope, PivotOutcome } from '../../../shared/transport/request';
-import { isUnknownOutcome, sendToPivot } from '../../../shared/transport/request';
+import type { PivotPayoutItem } from '../../../lib/validation';
+import type { Throttle } from '../../../lib/transport/pool';
+import type { PivotEnvelope, PivotOutcome } from '../../../lib/transport/request';
+import { isUnknownOutcome, sendToPivot } from '../../../lib/transport/request';
 import { lookupByReference, surveyReferences } from './survey';
 
 export interface SubmitSettings {

@@ -5,10 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { amountNumber } from '../../../shared/money';
-import type { PivotPayoutItem } from '../../../shared/validation';
-import type { Throttle } from '../../../shared/transport/pool';
-import { sendToPivot } from '../../../shared/transport/request';
+import { amountNumber } from '../../../lib/money';
+import type { PivotPayoutItem } from '../../../lib/validation';
+import type { Throttle } from '../../../lib/transport/pool';
+import { sendToPivot } from '../../../lib/transport/request';
 
 export type Lookup = { found: IDataObject | null; known: boolean };
 
