@@ -105,6 +105,7 @@ export function buildApp(ctx: SandboxContext, control: SandboxController): Fasti
 		}
 		if (fault.kind === 'status') {
 			const status = fault.status ?? 503;
+			if (fault.retryAfterSeconds !== undefined) void reply.header('retry-after', String(fault.retryAfterSeconds));
 			await fail(ctx, request, reply, pivotError(FAULT_STATUS_ERROR[status] ?? 'service_unavailable', '', status));
 			return reply;
 		}

@@ -39,6 +39,10 @@ export function parseFault(input: unknown): SandboxFault {
 	num('rate', 0, 1);
 	num('seed', 0);
 	num('latencyMs', 0);
+	num('retryAfterSeconds', 0, 3600);
+	if (f.retryAfterSeconds !== undefined && (f.kind !== 'status' || !Number.isInteger(f.retryAfterSeconds))) {
+		throw new Error('retryAfterSeconds must be a whole number, and only for kind "status"');
+	}
 	if (f.kind === 'echoHeaders') {
 		if (f.status !== undefined && !ECHO_STATUSES.includes(f.status as number)) {
 			throw new Error(`status must be one of ${ECHO_STATUSES.join(', ')} for kind "echoHeaders"`);

@@ -54,6 +54,8 @@ export type SandboxFault = {
 	seed?: number;
 	/** For 'latency', and how long 'timeoutAfterCommit' hangs before destroying the socket. */
 	latencyMs?: number;
+	/** For 'status': a Retry-After header (whole seconds) on the answer, as a rate limiter may send. */
+	retryAfterSeconds?: number;
 };
 
 export type SandboxRequestStatus = 'IN_PROGRESS' | 'PENDING' | 'DONE' | 'CANCELLED';

@@ -167,12 +167,41 @@ describe('sandbox: fault injection', () => {
 		expect(a.filter((s) => s === 400).length).toBeGreaterThan(3);
 	});
 
+	it('status 429 with retryAfterSeconds: the answer carries Retry-After; without it, none', async () => {
+		const { sb, api } = await setup();
+		try {
+			sb.setFault({ route: 'inquiry', kind: 'status', status: 429, retryAfterSeconds: 2 });
+			sb.setFault({ route: 'inquiry', kind: 'status', status: 429 });
+			const body = { channelCode: 'BRI', channelInformation: { accountNumber: '999966660001', accountName: 'Dummy Simulation' } };
+			const limited = await api.post('/v1/inquiry-account', body);
+			expect(limited.status).toBe(429);
+			expect(limited.headers['retry-after']).toBe('2');
+			expect(limited.data).toMatchObject({ code: 'rate_limit_exceeded' });
+			const plain = await api.post('/v1/inquiry-account', body);
+			expect(plain.status).toBe(429);
+			expect(plain.headers['retry-after']).toBeUndefined();
+			const ok = await api.post('/v1/inquiry-account', body);
+			expect(ok.status).toBe(200);
+			expect(ok.headers['retry-after']).toBeUndefined();
+			expect(sb.requests().filter((r) => r.route === 'inquiry').map((r) => [r.status, r.fault])).toEqual([
+				[429, 'status'],
+				[429, 'status'],
+				[200, undefined],
+			]);
+		} finally {
+			await sb.close();
+		}
+	});
+
 	it('rejects malformed faults', async () => {
 		const sb = await startSandbox();
 		try {
 			expect(() => sb.setFault({ route: 'nope', kind: 'status', status: 500 } as unknown as SandboxFault)).toThrow(/route/);
 			expect(() => sb.setFault({ route: 'any', kind: 'status', status: 404 } as unknown as SandboxFault)).toThrow(/status/);
 			expect(() => sb.setFault({ route: 'any', kind: 'latency', rate: 2 })).toThrow(/rate/);
+			expect(() => sb.setFault({ route: 'any', kind: 'latency', retryAfterSeconds: 1 })).toThrow(/retryAfterSeconds/);
+			expect(() => sb.setFault({ route: 'any', kind: 'status', status: 429, retryAfterSeconds: 1.5 })).toThrow(/retryAfterSeconds/);
+			expect(() => sb.setFault({ route: 'any', kind: 'status', status: 429, retryAfterSeconds: -1 })).toThrow(/retryAfterSeconds/);
 		} finally {
 			await sb.close();
 		}
