@@ -158,7 +158,7 @@ export class PivotTrigger implements INodeType {
 
 		const read = await readBody.call(this);
 		// An authentic request with no body is no event: Pivot's dashboard checks the URL answers 200
-		// when it is registered (S20).
+		// when it is registered (Pivot's callback set-up guide).
 		if (read.kind === 'empty') return { webhookResponse: { message: 'OK' } };
 		if (read.kind === 'malformed') return refuse.call(this, 400, 'Bad Request: the body is not valid JSON');
 		if (exceedsDepth(read.value)) {

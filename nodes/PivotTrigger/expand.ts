@@ -7,7 +7,7 @@ import { pivotErrorInfo } from '../lib/transport/errors';
 import type { PivotOutcome } from '../lib/transport/request';
 import { pivotError, sendToPivot } from '../lib/transport/request';
 import { expandedItem, type PayoutEventItem } from './normalise';
-import { isObject } from './request';
+import { isObject } from '../lib/shapes';
 
 /** GET /v1/payouts/{uuid} allows at most 100 per page; a request holds at most 1000 payouts. */
 const PAGE_SIZE = 100;

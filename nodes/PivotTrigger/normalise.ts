@@ -1,5 +1,5 @@
 /**
- * Pivot's payout callbacks come in two shapes (S9): item-level events carry `data.payouts` as one
+ * Pivot's payout callbacks come in two shapes (its callback reference): item-level events carry `data.payouts` as one
  * object; request-level (bulk) events carry only `payoutResults` totals. Both leave the trigger as
  * the same flat item, so a workflow can filter on `event`, `status` or `isFinal` without caring
  * which shape arrived. Pure: no I/O, no n8n runtime.
@@ -7,9 +7,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { amountNumber } from '../lib/money';
-import { adviceForReason, FINAL_ITEM_STATUSES, normaliseReason } from '../lib/reasons';
-import { normalisePayoutItem, requestSummary } from '../lib/shapes';
+import { isObject, normalisePayoutItem, requestSummary, textOrNull } from '../lib/shapes';
 
 export const PAYOUT_EVENTS = [
 	'PAYOUT.SUCCESS',
@@ -43,13 +41,7 @@ export interface PayoutEventItem extends IDataObject {
 	dedupeKey: string;
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | null {
-	return typeof value === 'string' && value !== '' ? value : null;
-}
+const str = textOrNull;
 
 /**
  * The minimum that makes a body a Pivot callback: a string `event` and an object `data` with a
@@ -85,37 +77,30 @@ function sortedEntries(totals: IDataObject | null): unknown[] | null {
 		.map((key) => [key, totals[key]]);
 }
 
-function singleItem(event: string, data: IDataObject, payout: IDataObject): PayoutEventItem {
-	const status = str(payout.status);
-	const reason = normaliseReason(payout.reason);
-	const advice = status === 'FAILED' ? adviceForReason(reason) : null;
-	const amount = isObject(payout.amount) ? payout.amount : {};
-	const referenceId = str(payout.referenceId);
+function singleItem(event: string, data: IDataObject, raw: IDataObject): PayoutEventItem {
 	const uuid = data.uuid as string;
+	const payout = normalisePayoutItem({ ...raw, amount: isObject(raw.amount) ? raw.amount : {} }, uuid);
+	const referenceId = str(payout.referenceId);
 	return {
 		event,
 		scope: 'single',
 		uuid,
 		merchantId: str(data.merchantId),
-		status,
-		isFinal: status !== null && FINAL_ITEM_STATUSES.includes(status),
+		status: payout.status,
+		isFinal: payout.isFinal,
 		referenceId,
-		amount: {
-			value: amount.value === undefined || amount.value === null ? '' : String(amount.value),
-			number: amountNumber(amount.value),
-			currency: str(amount.currency) ?? 'IDR',
-		},
-		reason,
-		retry: advice?.retry ?? null,
-		advice: advice?.advice ?? null,
+		amount: payout.amount,
+		reason: payout.reason,
+		retry: payout.retry,
+		advice: payout.advice,
 		totals: null,
-		dedupeKey: dedupeKeyOf(['single', event, uuid, referenceId, status, reason]),
+		dedupeKey: dedupeKeyOf(['single', event, uuid, referenceId, payout.status, payout.reason]),
 	};
 }
 
 /**
  * A request is final once cancelled, or once DONE with nothing left pending (items of a DONE
- * request can still be PENDING at the bank, S19).
+ * request can still be PENDING at the bank, per Pivot's state and status page).
  */
 function requestIsFinal(status: string | null, totals: IDataObject | null): boolean {
 	if (status === 'CANCELLED') return true;

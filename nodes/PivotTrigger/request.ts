@@ -1,6 +1,8 @@
 /** Reading and answering the raw callback request: body parsing, refusals, header redaction. */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { isObject } from '../lib/shapes';
+
 /** Headers that may carry secrets: Pivot's key, and whatever a proxy in front of n8n adds. */
 const REDACTED_HEADERS = ['x-api-key', 'authorization', 'proxy-authorization', 'cookie'];
 
@@ -16,9 +18,6 @@ interface ResponseLike {
 
 type BodyRead = { kind: 'json'; value: unknown } | { kind: 'empty' } | { kind: 'malformed' };
 
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Answers the request ourselves (n8n's own answer is always 200) and starts no execution. */
 export function refuse(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {

@@ -25,9 +25,16 @@ export interface PayoutOutput extends IDataObject {
 	updated: string | null;
 }
 
-function str(value: unknown): string | null {
+export function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty string, or null (Pivot sends "" and null alike for "none"). */
+export function textOrNull(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
 }
+
+const str = textOrNull;
 
 /** One Pivot payout item (any of the three shapes) in the node's output shape. */
 export function normalisePayoutItem(raw: IDataObject, requestUuid: string | null): PayoutOutput {
@@ -47,7 +54,7 @@ export function normalisePayoutItem(raw: IDataObject, requestUuid: string | null
 		amount: {
 			value: String(amount.value ?? ''),
 			number: amountNumber(amount.value),
-			currency: String(amount.currency ?? 'IDR'),
+			currency: str(amount.currency) ?? 'IDR',
 		},
 		channelCode: str(raw.channelCode),
 		accountNumber: str(channel.accountNumber),

@@ -1,5 +1,5 @@
 /**
- * Continue On Fail (issue 10, class 4): for every kind of failure, in both send modes, every input
+ * Continue On Fail: for every kind of failure, in both send modes, every input
  * item comes out exactly once, paired to its input, and is either a payout or carries `error`
  * with what is known about its money; `notSent: true` only where nothing was sent at all.
  * Asserted against the simulator's own payouts per Reference ID.

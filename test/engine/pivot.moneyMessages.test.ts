@@ -1,5 +1,5 @@
 /**
- * Every message about money is true (issue 10, class 2): a failed look-up is "outcome unknown",
+ * Every message about money is true: a failed look-up is "outcome unknown",
  * only a successful look-up that found nothing is "not paid", a refusal after an unknown first
  * attempt does not claim "nothing was paid", and a run stopped midway says which items were
  * paid (with the simulator's request UUID) and which were never sent.

@@ -1,5 +1,5 @@
 /**
- * Options are money rules (issue 10, class 1): every numeric or choice option of every operation
+ * Options are money rules: every numeric or choice option of every operation
  * is parsed strictly, and a bad value stops the run naming the item and the option before any
  * request of that operation reaches the simulator.
  */

@@ -1,5 +1,5 @@
 /**
- * Options that differ per item (issue 10, class 1): amount limits and the unlisted-channel switch
+ * Options that differ per item: amount limits and the unlisted-channel switch
  * apply per item; what shapes one request (attempts, delay, timeout, key, size) must agree inside
  * one bulk request, or the run stops naming both items before anything is sent.
  */

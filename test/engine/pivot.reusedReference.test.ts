@@ -1,5 +1,5 @@
 /**
- * A reused Reference ID is never reported as a success it is not (issue 10, class 3): Pivot
+ * A reused Reference ID is never reported as a success it is not: Pivot
  * answers 409 "reference exists" and the node compares the existing payout with this item's own
  * destination (for By Inquiry ID: the inquiry's channel and account) and its final status.
  */

@@ -1,5 +1,5 @@
 /**
- * Safer inputs (issue 10, class 6): an account number given as a JSON number that cannot hold
+ * Safer inputs: an account number given as a JSON number that cannot hold
  * every digit is refused before anything is sent, by Payout → Create and Account Inquiry →
  * Validate alike, while a safe one still works; On Warning fails by default.
  */

@@ -1,5 +1,5 @@
 /**
- * No secret leaves through an echo (issue 10, class 5): a fake Pivot (or proxy) that repeats the
+ * No secret leaves through an echo: a fake Pivot (or proxy) that repeats the
  * bearer token, raw and header-shaped, in every error answer, and a token endpoint that repeats
  * X-MERCHANT-SECRET; a Base URL with user-info. Nothing the run shows may contain them.
  */

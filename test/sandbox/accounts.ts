@@ -1,5 +1,5 @@
 /**
- * Sandbox beneficiary accounts: Pivot's documented magic numbers (docs §11) plus a few sandbox-only
+ * Sandbox beneficiary accounts: Pivot's documented magic numbers plus a few sandbox-only
  * ones for cases Pivot documents without a trigger (PENDING inquiry, DELAYED payout, other reasons).
  */
 

@@ -1,4 +1,4 @@
-/** Callback (webhook) bodies and delivery with Pivot's redelivery schedule (docs §7.5, §7.6). */
+/** Callback (webhook) bodies and delivery with Pivot's redelivery schedule. */
 import axios from 'axios';
 import { sleep } from 'n8n-workflow';
 

@@ -1,5 +1,5 @@
 /**
- * Destination channel codes from Pivot's channel-code page (docs §12.1 banks, §12.2 e-wallets).
+ * Destination channel codes from Pivot's channel-code page.
  * Kept separate from the node's own list on purpose: the simulator must not depend on node code.
  */
 const CODES = [

@@ -1,5 +1,5 @@
 /**
- * Pivot's response envelope and error table (docs §4, §10.1). Codes, messages and detail texts are
+ * Pivot's response envelope and error table. Codes, messages and detail texts are
  * Pivot's own; the HTTP status per code is not documented, so the choices below are ours (README).
  */
 import { randomBytes } from 'crypto';

@@ -1,6 +1,6 @@
 /**
  * Payout lifecycle after acceptance: items move to their final status after processingDelayMs,
- * failed items are refunded, and the merchant is told by callback (single vs bulk events, docs §7.4).
+ * failed items are refunded, and the merchant is told by callback (single vs bulk events).
  */
 import { sleep } from 'n8n-workflow';
 

@@ -1,4 +1,4 @@
-/** Response shapes exactly as Pivot documents them (docs §6.4–6.7), quirks included. */
+/** Response shapes exactly as Pivot documents them, quirks included. */
 import { type PayoutItem, type PayoutRequest, isoSeconds, payoutResults } from './state';
 
 const amount = (i: PayoutItem) => ({ currency: i.currency, value: String(i.amount) });

@@ -1,5 +1,5 @@
 /**
- * The trigger's share of issue 10: raw headers carrying the callback key under any name are
+ * The trigger's share: raw headers carrying the callback key under any name are
  * redacted (class 5), an echoed token in the "Expand bulk results" fetch never reaches expandError
  * (class 5), and a deeply nested body is a 400 without an execution, not a 500 (class 6).
  */

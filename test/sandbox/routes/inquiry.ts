@@ -1,4 +1,4 @@
-/** Balance (docs §6.1) and account inquiry (docs §6.2, §6.3). */
+/** Balance and account inquiry. */
 import { randomUUID } from 'crypto';
 import type { FastifyInstance } from 'fastify';
 

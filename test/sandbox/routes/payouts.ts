@@ -1,4 +1,4 @@
-/** POST /v1/payouts (docs §6.4) with X-REQUEST-ID idempotency (docs §5). */
+/** POST /v1/payouts with X-REQUEST-ID idempotency. */
 import { createHash, randomUUID } from 'crypto';
 import type { FastifyInstance } from 'fastify';
 

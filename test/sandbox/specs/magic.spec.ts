@@ -4,7 +4,7 @@ import { sleep } from 'n8n-workflow';
 import { DELAYED_PAYOUT_ACCOUNT, type Sandbox } from '../index';
 import { channelItem, createPayout, setup } from '../test-helpers';
 
-/** Pivot's sandbox scenarios (docs §11): results as seen by Retrieve Payout after processing. */
+/** Pivot's sandbox scenarios: results as seen by Retrieve Payout after processing. */
 describe('sandbox: magic accounts', () => {
 	let sb: Sandbox;
 	let api: AxiosInstance;
