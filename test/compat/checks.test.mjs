@@ -160,13 +160,13 @@ describe('type-check against the oldest n8n-workflow', () => {
 			fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
 		}
 		fs.writeFileSync(
-			path.join(dir, 'nodes', 'shared', 'newer-api.ts'),
+			path.join(dir, 'nodes', 'newer-api.ts'),
 			"import type { IAdditionalCredentialOptions } from 'n8n-workflow';\n" +
 				'export const retryOn: IAdditionalCredentialOptions = { preAuthenticationRetryStatusCode: [401, 403] };\n',
 		);
 		const result = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'typecheck-oldest.sh'), '--root', dir], { encoding: 'utf8' });
 		assert.equal(result.status, 1, result.stdout + result.stderr);
-		assert.match(result.stdout, /nodes\/shared\/newer-api\.ts\(2,\d+\): error TS\d+: .*preAuthenticationRetryStatusCode/);
+		assert.match(result.stdout, /nodes\/newer-api\.ts\(2,\d+\): error TS\d+: .*preAuthenticationRetryStatusCode/);
 		assert.match(result.stderr, /FAILED/);
 	});
 });
