@@ -1,15 +1,17 @@
 /**
  * A fast path for the most common way of mapping a field: an expression that is exactly
- * `{{ $json.name }}`. n8n 2.x evaluates every expression in an isolate (N8N_EXPRESSION_ENGINE=vm,
- * the default), about 0.4 ms per evaluation on 2 cores, so reading 5,000 rows × 6 fields took
- * ~14 s, almost all of a bulk run. For this one form the value is read from the item itself,
- * which is what the expression evaluates to. Only strings, finite numbers and booleans take this
- * path (n8n returns those unchanged); anything else (a missing field, null, an object, any other
- * expression) still goes through n8n's getNodeParameter, so behaviour and errors stay the same.
+ * `{{ $json.name }}`. n8n 2.x evaluates every expression in an isolate, which dominates a large
+ * bulk run (bench/README.md has the figures). For this one form the value is read from the item
+ * itself, which is what the expression evaluates to. Only strings, finite numbers and booleans
+ * take this path (n8n returns those unchanged); anything else (a missing field, null, an object,
+ * any other expression, names n8n guards such as `__proto__`) still goes through n8n's
+ * getNodeParameter, so behaviour and errors stay the same.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 const ITEM_FIELD = /^=\{\{\s*\$json\.([A-Za-z_$][A-Za-z0-9_$]*)\s*\}\}$/;
+// Names whose meaning n8n's expression sandbox decides (it refuses some): never read directly.
+const GUARDED_NAMES = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
 /** The field name when a parameter is exactly `={{ $json.<name> }}` (a resource locator's value too). */
 export function itemFieldName(context: IExecuteFunctions, parameterName: string): string | undefined {
@@ -26,7 +28,8 @@ export function itemFieldName(context: IExecuteFunctions, parameterName: string)
 		raw = (raw as IDataObject).value;
 	}
 	if (typeof raw !== 'string') return undefined;
-	return ITEM_FIELD.exec(raw)?.[1];
+	const name = ITEM_FIELD.exec(raw)?.[1];
+	return name === undefined || GUARDED_NAMES.has(name) ? undefined : name;
 }
 
 /** `{ ok: true, value }` when the item's own field is a string, finite number or boolean. */
