@@ -34,10 +34,11 @@ function stamp() {
  * being enqueued or finishing.
  */
 export const FAST_RECOVERY_ENV = Object.freeze({
-	// a busy worker's event loop can hold back the lock renewal for seconds (a 1,000-item bulk on
-	// 2 cores): 6 s locks failed healthy jobs here; 15 s did not
-	QUEUE_WORKER_LOCK_DURATION: '15000',
-	QUEUE_WORKER_LOCK_RENEW_TIME: '3000',
+	// A busy worker's event loop can hold back its lock renewal for many seconds (1,000-item bulk
+	// requests on 2 cores shared with other builds): 6 s and 15 s locks each failed a healthy
+	// job here ("failed to be processed too many times"), so not shorter than 30 s.
+	QUEUE_WORKER_LOCK_DURATION: '30000',
+	QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
 	QUEUE_WORKER_STALLED_INTERVAL: '5000',
 });
 

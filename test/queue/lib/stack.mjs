@@ -77,10 +77,10 @@ export const payoutRow = (referenceId, overrides = {}) => ({
 });
 
 /**
- * Starts everything. `workers` and `extraWorkflows` let the benchmark vary the topology.
+ * Starts everything. `workers`, `withBench` and `extraWorkflows` vary the topology and workflows.
  * Returns { sandbox, sink, topology, ids, post(), executions(), waitForExecutions(), ... }.
  */
-export async function startStack({ workers = 2, workerConcurrency = 10, withBench = false, env = {} } = {}) {
+export async function startStack({ workers = 2, workerConcurrency = 10, withBench = false, extraWorkflows, env = {} } = {}) {
 	const sandbox = await startSandbox();
 	const sink = await startSink();
 	const data = {
@@ -96,6 +96,8 @@ export async function startStack({ workers = 2, workerConcurrency = 10, withBenc
 		credentials.push({ name: HEADER_AUTH_NAME, type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: sandbox.callbackApiKey } });
 		Object.assign(workflows, benchCallbackWorkflows());
 	}
+	// e.g. a variant without a protection, to show that a check notices (key → (sinkUrl) => workflow)
+	for (const [key, make] of Object.entries(extraWorkflows ?? {})) workflows[key] = make(sink.url);
 	const keys = Object.keys(workflows);
 	let topology;
 	try {
