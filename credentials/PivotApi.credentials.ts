@@ -10,6 +10,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import type { TokenEnvelope } from '../nodes/lib/transport/errors';
+import { notHttpUrlText, tokenFailureText, unreachableText } from '../nodes/lib/transport/errors';
 import { REFUSED_TOKEN_HEADER, tokenMark } from '../nodes/lib/transport/refusedToken';
 import { redactUrl, scrubText, urlPassword } from '../nodes/lib/transport/scrub';
 
@@ -38,56 +40,6 @@ export function tokenFingerprint(credentials: ICredentialDataDecryptedObject): s
 	return createHash('sha256')
 		.update([pivotBaseUrl(credentials), String(credentials.clientId ?? '').trim(), String(credentials.clientSecret ?? '')].join('\n'))
 		.digest('hex');
-}
-
-// Node's socket error codes in words: n8n replaces any message that mentions such a code with a
-// generic text, which would drop which host could not be reached.
-const NETWORK_WORDS: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ECONNRESET: 'the connection was reset',
-	ENOTFOUND: 'the host name was not found',
-	EAI_AGAIN: 'the host name could not be resolved',
-	ETIMEDOUT: 'the connection timed out',
-	ECONNABORTED: 'the request timed out',
-	EHOSTUNREACH: 'the host is unreachable',
-};
-
-interface PivotEnvelope {
-	code?: string;
-	message?: string;
-	data?: { accessToken?: string };
-	error?: { trace_id?: string; traceId?: string };
-}
-
-function describeTokenFailure(
-	base: string,
-	environment: string,
-	status: number,
-	body: PivotEnvelope | string | undefined,
-): string {
-	const envelope = typeof body === 'object' && body !== null ? body : undefined;
-	const trace = envelope?.error?.trace_id ?? envelope?.error?.traceId;
-	const pivotSaid = envelope?.code
-		? ` Pivot answered code "${envelope.code}"${envelope.message ? ` (${envelope.message})` : ''}.`
-		: '';
-	const traceText = trace ? ` Trace ID: ${trace}.` : '';
-	if (status === 401 || status === 403 || envelope?.code === 'credentials_invalid') {
-		return (
-			`Pivot rejected the Client ID or Client Secret (HTTP ${status}).${pivotSaid} ` +
-			`Check both values in Pivot's Dashboard (Settings → Developer Setting → Credentials) and that they belong to the ` +
-			`${environment} environment: sandbox and production keys differ.${traceText}`
-		);
-	}
-	if (!envelope?.code) {
-		return (
-			`${base} did not answer like Pivot's API (HTTP ${status} to POST /v1/access-token). ` +
-			`Check the Environment and, for Custom, the Base URL.`
-		);
-	}
-	if (status >= 500) {
-		return `Pivot could not issue an access token right now (HTTP ${status}).${pivotSaid} Try again later.${traceText}`;
-	}
-	return `Pivot did not issue an access token (HTTP ${status}).${pivotSaid}${traceText}`;
 }
 
 export class PivotApi implements ICredentialType {
@@ -187,11 +139,9 @@ export class PivotApi implements ICredentialType {
 		const environment = (credentials.environment as string) || 'sandbox';
 		const shown = redactUrl(base);
 		if (!/^https?:\/\//i.test(base)) {
-			throw new Error(
-				`The Pivot credential's Base URL "${shown}" is not an http(s) URL. Set Environment to Sandbox or Production, or give a full Base URL.`,
-			);
+			throw new Error(notHttpUrlText(shown));
 		}
-		let response: { statusCode: number; body: PivotEnvelope | string | undefined };
+		let response: { statusCode: number; body: TokenEnvelope | string | undefined };
 		try {
 			response = (await this.helpers.httpRequest({
 				method: 'POST',
@@ -207,14 +157,11 @@ export class PivotApi implements ICredentialType {
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: 30000,
-			})) as { statusCode: number; body: PivotEnvelope | string | undefined };
+			})) as { statusCode: number; body: TokenEnvelope | string | undefined };
 		} catch (error) {
 			// Rebuilt from scratch: the transport error carries the request headers, secret included.
 			const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-			const why = code ? (NETWORK_WORDS[code] ?? 'the connection failed') : 'the connection failed';
-			throw new Error(
-				`Cannot reach Pivot at ${shown}: ${why}. Check the Environment / Base URL and that this n8n can reach it.`,
-			);
+			throw new Error(unreachableText(shown, code));
 		}
 		const body = response.body;
 		const envelope = typeof body === 'object' && body !== null ? body : undefined;
@@ -224,7 +171,7 @@ export class PivotApi implements ICredentialType {
 		}
 		// A token endpoint (or a proxy) may echo the request headers, X-MERCHANT-SECRET included.
 		const secrets = [String(credentials.clientSecret ?? ''), urlPassword(base)];
-		throw new Error(scrubText(describeTokenFailure(shown, environment, response.statusCode, body), secrets));
+		throw new Error(scrubText(tokenFailureText(shown, environment, response.statusCode, body), secrets));
 	}
 
 	// A function rather than the generic form so that the base URL comes from one place and the

@@ -2,12 +2,11 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { payoutList } from '../lib/shapes';
-import { pivotErrorInfo } from '../lib/transport/errors';
+import { isObject, payoutList } from '../lib/shapes';
+import { EXPAND_TEXT, pivotErrorInfo } from '../lib/transport/errors';
 import type { PivotOutcome } from '../lib/transport/request';
 import { pivotError, sendToPivot } from '../lib/transport/request';
 import { expandedItem, type PayoutEventItem } from './normalise';
-import { isObject } from '../lib/shapes';
 
 /** GET /v1/payouts/{uuid} allows at most 100 per page; a request holds at most 1000 payouts. */
 const PAGE_SIZE = 100;
@@ -71,8 +70,7 @@ export async function expandBulk(this: IWebhookFunctions, bulk: PayoutEventItem)
 				{
 					...bulk,
 					expandError: {
-						message: `Expand bulk results: the request has more than ${MAX_PAGES * PAGE_SIZE} payouts`,
-						description: 'Pivot allows at most 1000 payouts per request; nothing was expanded.',
+						...EXPAND_TEXT.tooMany(MAX_PAGES * PAGE_SIZE),
 						httpCode: null,
 						code: null,
 						pagesFetched: page,
@@ -87,8 +85,7 @@ export async function expandBulk(this: IWebhookFunctions, bulk: PayoutEventItem)
 			{
 				...bulk,
 				expandError: {
-					message: 'Expand bulk results: Pivot returned no payouts for this request',
-					description: 'The request-level event is output as received.',
+					...EXPAND_TEXT.empty,
 					httpCode: null,
 					code: null,
 					pagesFetched: page,

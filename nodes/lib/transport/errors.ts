@@ -1,6 +1,8 @@
 /**
- * Pivot response codes → what happened, what to do, and whether the outcome of a create is
- * known. One table, used by every operation and by the trigger's expand step.
+ * Every error text the package shows, in one place: Pivot's response codes (what happened, what
+ * to do), Payout → Create's words about money, the credential's token-exchange messages and the
+ * trigger's expand step. Words about money say only what is known: paid, not paid (and how that
+ * was proved), or unknown (and what to check before paying again).
  */
 export interface PivotErrorInfo {
 	message: string;
@@ -121,3 +123,109 @@ export function pivotErrorInfo(code: string | undefined, status: number | undefi
 export function isUnknownOutcome(status: number | undefined): boolean {
 	return status === undefined || status === 408 || status === 429 || status >= 500;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Payout → Create
+// ---------------------------------------------------------------------------------------------
+
+export type CreateFailureReason = 'keyReused' | 'referenceTaken' | 'notCreated' | 'unknown' | 'rejected' | 'rejectedAfterUnknown';
+
+/** notPaid: Pivot refused the request, or a successful look-up found nothing. unknown: neither. */
+export type MoneyState = 'notPaid' | 'unknown';
+
+export const CREATE_REASON_TEXT: Record<CreateFailureReason, string> = {
+	keyReused:
+		'Not paid: Pivot refused this request (HTTP 409) because its X-REQUEST-ID was already used with a different payload. If you set the Idempotency Key option, make it unique per request; otherwise a field of this payout changed since it was first sent.',
+	referenceTaken:
+		'Not paid by this request: Pivot refused it because a Reference ID is already in use. Remove the rows already paid, give a new Reference ID to any payout that is new or must be paid again, and run again.',
+	notCreated:
+		'Not paid: Pivot did not answer, and a look-up by Reference ID after the last attempt found no payout. Running again is safe: the same X-REQUEST-ID and Reference IDs are sent.',
+	unknown:
+		'Outcome unknown: Pivot did not give a definite answer and the payout could not be looked up, so it may have been paid. Do not pay it another way: check the Reference ID in the Pivot Dashboard (Domestic Payout), or run again (the same X-REQUEST-ID makes Pivot replay its first answer and the same Reference ID cannot be paid twice).',
+	rejected: 'Not paid: Pivot refused this request.',
+	rejectedAfterUnknown:
+		'Not paid: an earlier attempt got no answer and Pivot refused the resend; a look-up by Reference ID found no payout.',
+};
+
+export const MONEY_STATE_TITLE: Record<MoneyState, string> = {
+	notPaid: 'not paid',
+	unknown: 'outcome unknown',
+};
+
+// ---------------------------------------------------------------------------------------------
+// The credential's token exchange
+// ---------------------------------------------------------------------------------------------
+
+// Node's socket error codes in words: n8n replaces any message that mentions such a code with a
+// generic text, which would drop which host could not be reached.
+export const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'the request timed out',
+	EHOSTUNREACH: 'the host is unreachable',
+};
+
+export interface TokenEnvelope {
+	code?: string;
+	message?: string;
+	data?: { accessToken?: string };
+	error?: { trace_id?: string; traceId?: string };
+}
+
+export function notHttpUrlText(shownBase: string): string {
+	return `The Pivot credential's Base URL "${shownBase}" is not an http(s) URL. Set Environment to Sandbox or Production, or give a full Base URL.`;
+}
+
+export function unreachableText(shownBase: string, code: string | undefined): string {
+	const why = code ? (NETWORK_WORDS[code] ?? 'the connection failed') : 'the connection failed';
+	return `Cannot reach Pivot at ${shownBase}: ${why}. Check the Environment / Base URL and that this n8n can reach it.`;
+}
+
+export function tokenFailureText(
+	base: string,
+	environment: string,
+	status: number,
+	body: TokenEnvelope | string | undefined,
+): string {
+	const envelope = typeof body === 'object' && body !== null ? body : undefined;
+	const trace = envelope?.error?.trace_id ?? envelope?.error?.traceId;
+	const pivotSaid = envelope?.code
+		? ` Pivot answered code "${envelope.code}"${envelope.message ? ` (${envelope.message})` : ''}.`
+		: '';
+	const traceText = trace ? ` Trace ID: ${trace}.` : '';
+	if (status === 401 || status === 403 || envelope?.code === 'credentials_invalid') {
+		return (
+			`Pivot rejected the Client ID or Client Secret (HTTP ${status}).${pivotSaid} ` +
+			`Check both values in Pivot's Dashboard (Settings → Developer Setting → Credentials) and that they belong to the ` +
+			`${environment} environment: sandbox and production keys differ.${traceText}`
+		);
+	}
+	if (!envelope?.code) {
+		return (
+			`${base} did not answer like Pivot's API (HTTP ${status} to POST /v1/access-token). ` +
+			`Check the Environment and, for Custom, the Base URL.`
+		);
+	}
+	if (status >= 500) {
+		return `Pivot could not issue an access token right now (HTTP ${status}).${pivotSaid} Try again later.${traceText}`;
+	}
+	return `Pivot did not issue an access token (HTTP ${status}).${pivotSaid}${traceText}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pivot Trigger → Expand Bulk Results
+// ---------------------------------------------------------------------------------------------
+
+export const EXPAND_TEXT = {
+	tooMany: (limit: number) => ({
+		message: `Expand bulk results: the request has more than ${limit} payouts`,
+		description: 'Pivot allows at most 1000 payouts per request; nothing was expanded.',
+	}),
+	empty: {
+		message: 'Expand bulk results: Pivot returned no payouts for this request',
+		description: 'The request-level event is output as received.',
+	},
+};

@@ -1,27 +1,4 @@
-/**
- * Payout → Create's words about money. Each says only what is known: paid (with the request
- * UUID), not paid (and how that was proved), or unknown (and what to check before paying again).
- */
-import type { FailureReason, MoneyState } from './submit';
-
-export const CREATE_REASON_TEXT: Record<FailureReason, string> = {
-	keyReused:
-		'Not paid: Pivot refused this request (HTTP 409) because its X-REQUEST-ID was already used with a different payload. If you set the Idempotency Key option, make it unique per request; otherwise a field of this payout changed since it was first sent.',
-	referenceTaken:
-		'Not paid by this request: Pivot refused it because a Reference ID is already in use. Remove the rows already paid, give a new Reference ID to any payout that is new or must be paid again, and run again.',
-	notCreated:
-		'Not paid: Pivot did not answer, and a look-up by Reference ID after the last attempt found no payout. Running again is safe: the same X-REQUEST-ID and Reference IDs are sent.',
-	unknown:
-		'Outcome unknown: Pivot did not give a definite answer and the payout could not be looked up, so it may have been paid. Do not pay it another way: check the Reference ID in the Pivot Dashboard (Domestic Payout), or run again (the same X-REQUEST-ID makes Pivot replay its first answer and the same Reference ID cannot be paid twice).',
-	rejected: 'Not paid: Pivot refused this request.',
-	rejectedAfterUnknown:
-		'Not paid: an earlier attempt got no answer and Pivot refused the resend; a look-up by Reference ID found no payout.',
-};
-
-export const MONEY_STATE_TITLE: Record<MoneyState, string> = {
-	notPaid: 'not paid',
-	unknown: 'outcome unknown',
-};
+/** Payout → Create's summaries of a run stopped midway: what was paid, what was not sent. */
 
 export interface PaidRange {
 	first: number;

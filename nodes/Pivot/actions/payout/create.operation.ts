@@ -8,7 +8,8 @@ import { agentLimits, agentRefusal, isAgentToolCall, recordAgentPayouts } from '
 import { createFields } from './create.fields';
 import type { PaidRange } from './create.messages';
 import { runPool, Throttle } from '../../../lib/transport/pool';
-import { chunkLabel, CREATE_REASON_TEXT, MONEY_STATE_TITLE, notSentFrom, paidSoFar } from './create.messages';
+import { CREATE_REASON_TEXT, MONEY_STATE_TITLE } from '../../../lib/transport/errors';
+import { chunkLabel, notSentFrom, paidSoFar } from './create.messages';
 import type { Chunk } from './create.prepare';
 import { prepareCreate } from './create.prepare';
 import type { MoneyState, SubmitFailure, SubmitResult } from './submit';

@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { PivotPayoutItem } from '../../../lib/validation';
+import type { CreateFailureReason, MoneyState } from '../../../lib/transport/errors';
 import type { Throttle } from '../../../lib/transport/pool';
 import type { PivotEnvelope, PivotOutcome } from '../../../lib/transport/request';
 import { isUnknownOutcome, sendToPivot } from '../../../lib/transport/request';
@@ -22,10 +23,8 @@ export interface SubmitSettings {
 	throttle?: Throttle;
 }
 
-export type FailureReason = 'keyReused' | 'referenceTaken' | 'notCreated' | 'unknown' | 'rejected' | 'rejectedAfterUnknown';
-
-/** notPaid: Pivot refused the request, or a successful look-up found nothing. unknown: neither. */
-export type MoneyState = 'notPaid' | 'unknown';
+export type FailureReason = CreateFailureReason;
+export type { MoneyState };
 
 export type SubmitFailure = {
 	ok: false;
