@@ -256,11 +256,6 @@ describe('PivotTrigger.webhook(): refused requests', () => {
 		expect(String(call.response.jsonBody?.message)).toMatch(/^Bad Request/);
 	});
 
-	it('invalid JSON labelled application/json is answered 422 by n8n before the node runs', () => {
-		const pre = n8nPreParse({ headers: { 'content-type': 'application/json', 'x-api-key': callbackKey }, raw: '{"a":' });
-		expect(pre).toMatchObject({ ok: false, status: 422 });
-	});
-
 	it('an authentic request with no body (the dashboard\'s URL check) → 200, no execution', async () => {
 		const call = await deliver('');
 		expectNoExecution(call);
@@ -351,8 +346,7 @@ describe('PivotTrigger.webhook(): credential without a Callback API Key', () => 
 			expect(call.invocation.error).toBeInstanceOf(NodeOperationError);
 			expect(call.invocation.error?.message).toMatch(/no Callback API Key/);
 			expect(call.invocation.error?.description).toMatch(/Developer Settings → Callbacks/);
-			// n8n answers 500: Pivot retries it, so callbacks arrive once the key is filled in.
-			expect(call.response.statusCode).toBe(500);
+			// What n8n answers (500, a failed execution) is shown in a real n8n by the E2E suite.
 			expect(String(call.response.body)).not.toMatch(/ECHO-CANARY/);
 		}
 	});
