@@ -4,6 +4,8 @@
 //   npm run campaign -- --size full       # the issue's sizes: 1,000 payouts in R1
 //   node bench/campaign.mjs [--size small|full] [--only R1,R3] [--keep-going]
 //
+// R1C is R1 again with Concurrent Requests = 8 (issue 14): same faults, same checks, its own references.
+//
 // Every figure comes from the simulator's inspection API (/_sandbox/payouts, requests, callbacks,
 // stats, tokens) or from n8n's own records (executions over REST, its log, its database file),
 // never from what the node says about itself. Exit code 1 when any check fails. Writes
@@ -62,7 +64,8 @@ if (!['small', 'full'].includes(SIZE)) {
 	console.error(`--size must be small or full, not "${SIZE}"`);
 	process.exit(2);
 }
-const ONLY = new Set(String(value('only', 'R1,R2,R3,R4,R5')).toUpperCase().split(','));
+const SECTIONS = ['R1', 'R1C', 'R2', 'R3', 'R4', 'R5'];
+const ONLY = new Set(String(value('only', SECTIONS.join(','))).toUpperCase().split(','));
 const SIZES = {
 	small: { r1Payouts: 100, r1PerExecution: 50, r2Items: 150 },
 	full: { r1Payouts: 1000, r1PerExecution: 50, r2Items: 600 },
@@ -84,6 +87,7 @@ const R1_FAULTS = [
 // Fail and the re-run of failed executions are exercised, not only the node's own resend.
 const R1_NODE_OPTIONS = { maxAttempts: 1, retryDelaySeconds: 0.2, timeoutSeconds: 2 };
 const R1_RETRY_ON_FAIL = { retryOnFail: true, maxTries: 3, waitBetweenTries: 200 };
+const R1C_CONCURRENCY = 8;
 
 const tag = randomBytes(3).toString('hex');
 const results = { issue: 7, kind: 'campaign', size: SIZE, machine: machineInfo(), checks: {} };
@@ -186,6 +190,11 @@ async function buildWorkflows({ sandbox }) {
 		splitOutNode(),
 		pivotNode('Pivot', createPayoutParameters({ sendAs: 'perItem', options: R1_NODE_OPTIONS }), main, R1_RETRY_ON_FAIL),
 	]));
+	add('r1c', chain(`R1C per-item payouts under faults, ${R1C_CONCURRENCY} concurrent`, [
+		webhookNode(`r1c-${tag}`),
+		splitOutNode(),
+		pivotNode('Pivot', createPayoutParameters({ sendAs: 'perItem', options: { ...R1_NODE_OPTIONS, concurrency: R1C_CONCURRENCY } }), main, R1_RETRY_ON_FAIL),
+	]));
 	add('r2', chain('R2 2-second tokens', [
 		webhookNode(`r2-${tag}`),
 		splitOutNode(),
@@ -237,12 +246,12 @@ const R4_OPTION_CASES = [
 // ---------------------------------------------------------------------------------------
 // R1: duplicates under faults, Retry On Fail, one re-run of every failed execution
 // ---------------------------------------------------------------------------------------
-async function r1(stack) {
+async function r1(stack, { section = 'R1', workflow = 'r1', concurrency = 1 } = {}) {
 	const { sandbox, rest, n8n } = stack;
-	const prefix = `R1-${tag}`;
+	const prefix = `${section}-${tag}`;
 	const rows = payoutRows(SIZES.r1Payouts, prefix).map((row, i) => ({ ...row, amount: String(10000 + i) }));
 	const expected = new Map(rows.map((r) => [r.referenceId, r.amount]));
-	check('R1', 'checker self-test: duplicate, missing, stray key and 409 are caught', exactlyOnceSelfTest(), { value: 'ok', target: 'catches all 4' });
+	check(section, 'checker self-test: duplicate, missing, stray key and 409 are caught', exactlyOnceSelfTest(), { value: 'ok', target: 'catches all 4' });
 
 	const requestsBefore = (await sandbox.control('requests')).length;
 	await sandbox.control('faults', 'DELETE');
@@ -251,7 +260,7 @@ async function r1(stack) {
 	const started = Date.now();
 	for (let start = 0; start < rows.length; start += SIZES.r1PerExecution) {
 		const batch = rows.slice(start, start + SIZES.r1PerExecution);
-		const { result, execution } = await runAndRecord(rest, ids.r1, () => callWebhook(n8n.baseUrl, `r1-${tag}`, { items: batch }));
+		const { result, execution } = await runAndRecord(rest, ids[workflow], () => callWebhook(n8n.baseUrl, `${workflow}-${tag}`, { items: batch }));
 		phaseA.push({ id: execution.id, status: execution.status, http: result.status, error: execution.data?.resultData?.error?.message });
 	}
 	const phaseASeconds = (Date.now() - started) / 1000;
@@ -287,17 +296,17 @@ async function r1(stack) {
 	}
 	const injected = requests.filter((r) => r.fault).length;
 
-	check('R1', 'payouts at the simulator per reference', verdictR1.maxPerReference === 1 && verdictR1.duplicates === 0, { value: `max ${verdictR1.maxPerReference}, ${verdictR1.duplicates} duplicated`, target: 'exactly 1' });
-	check('R1', 'references missing after the re-run', verdictR1.missing === 0, { value: verdictR1.missing, target: '0' });
-	check('R1', 'payouts nobody asked for / wrong amount', verdictR1.extra === 0 && verdictR1.wrongAmount === 0, { value: `${verdictR1.extra} / ${verdictR1.wrongAmount}`, target: '0 / 0' });
-	check('R1', 'create requests whose X-REQUEST-ID is not its payout\'s', verdictR1.strayKeys === 0, { value: verdictR1.strayKeys, target: '0' });
-	check('R1', 'create requests refused as conflicts (409)', verdictR1.conflicts === 0, { value: verdictR1.conflicts, target: '0' });
-	check('R1', 'faults injected (create + look-up requests)', injected > 0, { value: `${injected} of ${requests.length} requests`, target: '> 0' });
-	check('R1', 'executions failed after Retry On Fail (re-run path exercised)', failedA.length > 0, { value: `${failedA.length} of ${phaseA.length}`, target: '> 0' });
-	check('R1', 'failed executions re-run once, now successful', retriedOk === failedA.length, { value: `${retriedOk} of ${failedA.length}`, target: 'all' });
+	check(section, 'payouts at the simulator per reference', verdictR1.maxPerReference === 1 && verdictR1.duplicates === 0, { value: `max ${verdictR1.maxPerReference}, ${verdictR1.duplicates} duplicated`, target: 'exactly 1' });
+	check(section, 'references missing after the re-run', verdictR1.missing === 0, { value: verdictR1.missing, target: '0' });
+	check(section, 'payouts nobody asked for / wrong amount', verdictR1.extra === 0 && verdictR1.wrongAmount === 0, { value: `${verdictR1.extra} / ${verdictR1.wrongAmount}`, target: '0 / 0' });
+	check(section, 'create requests whose X-REQUEST-ID is not its payout\'s', verdictR1.strayKeys === 0, { value: verdictR1.strayKeys, target: '0' });
+	check(section, 'create requests refused as conflicts (409)', verdictR1.conflicts === 0, { value: verdictR1.conflicts, target: '0' });
+	check(section, 'faults injected (create + look-up requests)', injected > 0, { value: `${injected} of ${requests.length} requests`, target: '> 0' });
+	check(section, 'executions failed after Retry On Fail (re-run path exercised)', failedA.length > 0, { value: `${failedA.length} of ${phaseA.length}`, target: '> 0' });
+	check(section, 'failed executions re-run once, now successful', retriedOk === failedA.length, { value: `${retriedOk} of ${failedA.length}`, target: 'all' });
 
-	printChecks('R1', `R1  Duplicates: ${rows.length.toLocaleString('en-US')} payouts, per-item mode, Retry On Fail (${R1_RETRY_ON_FAIL.maxTries} tries), faults at set rates, then one re-run of every failed execution`);
-	printTable('R1  requests seen by the simulator', [
+	printChecks(section, `${section}  Duplicates: ${rows.length.toLocaleString('en-US')} payouts, per-item mode, ${concurrency} concurrent, Retry On Fail (${R1_RETRY_ON_FAIL.maxTries} tries), faults at set rates, then one re-run of every failed execution`);
+	printTable(`${section}  requests seen by the simulator`, [
 		{ key: 'what', label: 'what' },
 		{ key: 'count', label: 'count' },
 	], [
@@ -310,8 +319,9 @@ async function r1(stack) {
 		{ what: 'payouts after phase A (before the re-run)', count: stateA.payouts },
 		{ what: 'payouts after the re-run', count: verdictR1.payouts },
 	]);
-	results.r1 = {
+	results[section.toLowerCase()] = {
 		payouts: rows.length,
+		concurrency,
 		perExecution: SIZES.r1PerExecution,
 		faults: R1_FAULTS,
 		nodeOptions: R1_NODE_OPTIONS,
@@ -762,13 +772,14 @@ async function main() {
 	try {
 		for (const [name, fn] of [
 			['R1', r1],
+			['R1C', (s) => r1(s, { section: 'R1C', workflow: 'r1c', concurrency: R1C_CONCURRENCY })],
 			['R2', r2],
 			['R3', r3],
 			['R4', r4],
 			['R5', r5],
 		]) {
 			if (!ONLY.has(name)) continue;
-			if (name === 'R5' && ONLY.size < 5) say('\n(R5 after a partial campaign: it searches what this run produced)');
+			if (name === 'R5' && ONLY.size < SECTIONS.length) say('\n(R5 after a partial campaign: it searches what this run produced)');
 			say(`\n== ${name}`);
 			const t0 = Date.now();
 			try {
@@ -801,7 +812,7 @@ async function main() {
 	const file = writeJson(path.join(artifactsDir('campaign'), `campaign-${SIZE}-${stampName}.json`), results);
 	say(`\nJSON: ${path.relative(REPO_ROOT, file)}`);
 	// only a whole full-size campaign updates the committed figures (CI runs the small one)
-	if (ONLY.size === 5 && SIZE === 'full') {
+	if (SECTIONS.every((name) => ONLY.has(name)) && SIZE === 'full') {
 		const latest = writeJson(path.join(REPO_ROOT, 'bench', 'results', 'campaign-full.json'), results);
 		say(`      ${path.relative(REPO_ROOT, latest)}`);
 	}

@@ -185,6 +185,20 @@ export function suiteWorkflows({ tokenCredential, wrongKeyCredential, wrongKeyWe
 			create({ sendAs: 'perItem', ...byChannel, options: { maxAttempts: 1, retryDelaySeconds: 0 } }),
 			{ settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 } },
 		),
+		// Concurrent Requests: 8 creates at a time, one attempt each, Retry On Fail; 8 inquiries at a time.
+		createConcurrent: opWorkflow(
+			'create-concurrent',
+			create({ sendAs: 'perItem', ...byChannel, options: { concurrency: 8, maxAttempts: 1, retryDelaySeconds: 0 } }),
+			{ settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 } },
+		),
+		validateConcurrent: opWorkflow('validate-concurrent', {
+			resource: 'inquiry',
+			operation: 'validate',
+			channelCode: channel('={{ $json.channel }}'),
+			accountNumber: '={{ $json.accountNumber }}',
+			accountName: '={{ $json.accountName }}',
+			options: { concurrency: 8 },
+		}),
 		getByUuid: opWorkflow('get-by-uuid', {
 			resource: 'payout',
 			operation: 'get',
