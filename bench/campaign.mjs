@@ -1,4 +1,4 @@
-// Safety campaign R1–R5 of issue 7, in a real n8n 2.41.1 against the Pivot simulator (loopback).
+// Safety campaign R1–R5, in a real n8n 2.41.1 against the Pivot simulator (loopback).
 //
 //   npm run campaign                      # --size small (CI): 100 payouts in R1, a few minutes
 //   npm run campaign -- --size full       # the issue's sizes: 1,000 payouts in R1
@@ -762,7 +762,7 @@ async function r5(stack) {
 // ---------------------------------------------------------------------------------------
 async function main() {
 	const started = Date.now();
-	say(`n8n-nodes-pivot safety campaign (issue 7), size ${SIZE}: ${results.machine.date}`);
+	say(`n8n-nodes-pivot safety campaign, size ${SIZE}: ${results.machine.date}`);
 	say(`machine: ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB; n8n ${results.machine.n8nVersion} on Node ${results.machine.nodeForN8n}; scripts on Node ${results.machine.nodeForScripts}`);
 	const stack = await startStack({
 		sandboxArgs: ['--processing-delay-ms', '200', '--balance', '100000000000.00', '--callback-api-key', mixedCaseKey()],

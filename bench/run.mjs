@@ -1,4 +1,4 @@
-// Benchmarks P1–P4 of issue 7, in a real n8n 2.41.1 against the Pivot simulator (loopback only).
+// Benchmarks P1–P4, in a real n8n 2.41.1 against the Pivot simulator (loopback only).
 //
 //   npm run bench                       # build, n8n cache, then this script (~10 min)
 //   node bench/run.mjs [--only P1,P3] [--runs 5] [--no-wait] [--max-load 1.5] [--no-latest]
@@ -633,7 +633,7 @@ async function p4(stack, { key = 'P4', label = '', runs: runCount = RUNS } = {})
 // ---------------------------------------------------------------------------------------
 async function main() {
 	const started = Date.now();
-	say(`n8n-nodes-pivot benchmarks (issue 7): ${results.machine.date}`);
+	say(`n8n-nodes-pivot benchmarks: ${results.machine.date}`);
 	say(
 		`machine: ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, ${results.machine.cpuModel}; ` +
 			`n8n ${results.machine.n8nVersion} on Node ${results.machine.nodeForN8n}; scripts on Node ${results.machine.nodeForScripts}`,

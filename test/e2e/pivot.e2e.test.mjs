@@ -32,6 +32,7 @@ import { example, suiteWorkflows, triggerUrl, triggerWebhookId } from './lib/wor
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const WRONG_KEY_WEBHOOK_ID = '0b6f2d4e-9a1c-4c3e-8f5a-7d2e1c0b9a01';
+const NO_KEY_WEBHOOK_ID = '5d0c3b2a-1f4e-4a6b-9c8d-7e6f5a4b3c21';
 const DEDUPE_KEY = /^[0-9a-f]{32}$/;
 
 async function waitFor(what, check, { timeoutMs = 15_000, intervalMs = 100 } = {}) {
@@ -143,6 +144,7 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 			{ name: 'Pivot account', type: 'pivotApi', data },
 			{ name: 'Pivot token test', type: 'pivotApi', data },
 			{ name: 'Pivot wrong callback key', type: 'pivotApi', data: { ...data, callbackApiKey: 'not-the-callback-api-key-0123456789' } },
+			{ name: 'Pivot no callback key', type: 'pivotApi', data: { ...data, callbackApiKey: '' } },
 		]);
 
 		const { workflows, wrongKeyTrigger } = suiteWorkflows({
@@ -150,6 +152,12 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 			wrongKeyCredential: 'Pivot wrong callback key',
 			wrongKeyWebhookId: WRONG_KEY_WEBHOOK_ID,
 		});
+		// The same trigger on a credential whose Callback API Key was never filled in.
+		const noKeyTrigger = JSON.parse(JSON.stringify(wrongKeyTrigger));
+		noKeyTrigger.name = 'E2E: trigger whose credential has no Callback API Key';
+		noKeyTrigger.nodes[0].id = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+		noKeyTrigger.nodes[0].webhookId = NO_KEY_WEBHOOK_ID;
+		noKeyTrigger.nodes[0].credentials = { pivotApi: { id: null, name: 'Pivot no callback key' } };
 		const reconcile = example('reconcile-callbacks');
 		reconcileWebhookId = triggerWebhookId(reconcile);
 		const badBulk = example('bulk-payout-from-list');
@@ -166,6 +174,7 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 			['bulkBadRow', badBulk],
 			['reconcile', reconcile],
 			['wrongKeyTrigger', wrongKeyTrigger],
+			['noKeyTrigger', noKeyTrigger],
 			...Object.entries(workflows),
 		];
 		const imported = await n8n.importWorkflow(entries.map(([, wf]) => wf));
@@ -176,7 +185,7 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 		});
 		await n8n.start();
 		rest = await new RestClient(n8n.baseUrl).ownerSession();
-		const toActivate = ['reconcile', 'wrongKeyTrigger', ...Object.keys(workflows)];
+		const toActivate = ['reconcile', 'wrongKeyTrigger', 'noKeyTrigger', ...Object.keys(workflows)];
 		await Promise.all(toActivate.map((key) => rest.activateWorkflow(ids[key])));
 		reconcileUrl = triggerUrl(n8n.baseUrl, reconcileWebhookId);
 	});
@@ -637,6 +646,34 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 			[],
 			'a refused callback started the workflow',
 		);
+	});
+
+	it('Pivot Trigger in n8n: no Callback API Key → 500 and a failed execution naming it; broken JSON → 422, no execution', async () => {
+		const body = JSON.stringify({ event: 'PAYOUT.SUCCESS', data: { uuid: '3f1c9a52-7d4e-4b0a-9c2e-1a2b3c4d5e70', payouts: { referenceId: 'E2E-NOKEY-1', status: 'SUCCESS' } } });
+		const noKey = await fetch(triggerUrl(n8n.baseUrl, NO_KEY_WEBHOOK_ID), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'X-API-Key': sandbox.callbackApiKey },
+			body,
+		});
+		assert.equal(noKey.status, 500, 'Pivot retries a 500, so callbacks arrive once the key is filled in');
+		assert.doesNotMatch(await noKey.text(), /E2E-NOKEY-1/);
+		const [failed] = await waitFor('the failed execution', async () => {
+			const list = await finishedExecutions(ids.noKeyTrigger);
+			return list.length ? list : undefined;
+		});
+		assert.equal(failed.status, 'error');
+		const record = await rest.getExecution(failed.id);
+		assert.match(JSON.stringify(record.data.resultData.error ?? record.data.resultData.runData), /The Pivot credential has no Callback API Key/);
+
+		const known = await knownIds(ids.reconcile);
+		const broken = await fetch(reconcileUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'X-API-Key': sandbox.callbackApiKey },
+			body: '{"event":',
+		});
+		assert.equal(broken.status, 422);
+		await sleep(500);
+		assert.equal((await finishedExecutions(ids.reconcile)).filter((e) => !known.has(e.id)).length, 0);
 	});
 
 	it("a lost answer: the simulator redelivers, the redelivery has the same dedupeKey, and the example's Remove Duplicates drops it", async () => {
