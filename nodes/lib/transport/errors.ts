@@ -86,6 +86,12 @@ const TABLE: Record<string, PivotErrorInfo> = {
 	},
 };
 
+export const NOT_PIVOT_INFO: PivotErrorInfo = {
+	message: "The answer was not Pivot's",
+	description: "An HTTP 200 without Pivot's envelope (e.g. a proxy or a maintenance page) came back, so it is not known what Pivot did.",
+	transient: true,
+};
+
 export function pivotErrorInfo(code: string | undefined, status: number | undefined): PivotErrorInfo {
 	if (code && TABLE[code]) return TABLE[code];
 	if (status === 408) {
@@ -128,7 +134,14 @@ export function isUnknownOutcome(status: number | undefined): boolean {
 // Payout → Create
 // ---------------------------------------------------------------------------------------------
 
-export type CreateFailureReason = 'keyReused' | 'referenceTaken' | 'notCreated' | 'unknown' | 'rejected' | 'rejectedAfterUnknown';
+export type CreateFailureReason =
+	| 'keyReused'
+	| 'referenceTaken'
+	| 'endedUnpaid'
+	| 'notCreated'
+	| 'unknown'
+	| 'rejected'
+	| 'rejectedAfterUnknown';
 
 /** notPaid: Pivot refused the request, or a successful look-up found nothing. unknown: neither. */
 export type MoneyState = 'notPaid' | 'unknown';
@@ -138,8 +151,10 @@ export const CREATE_REASON_TEXT: Record<CreateFailureReason, string> = {
 		'Not paid: Pivot refused this request (HTTP 409) because its X-REQUEST-ID was already used with a different payload. If you set the Idempotency Key option, make it unique per request; otherwise a field of this payout changed since it was first sent.',
 	referenceTaken:
 		'Not paid by this request: Pivot refused it because a Reference ID is already in use. Remove the rows already paid, give a new Reference ID to any payout that is new or must be paid again, and run again.',
+	endedUnpaid:
+		'Not paid: the payouts under these Reference IDs ended FAILED, CANCELLED or REJECTED at Pivot. Paying again needs a new Reference ID.',
 	notCreated:
-		'Not paid: Pivot did not answer, and a look-up by Reference ID after the last attempt found no payout. Running again is safe: the same X-REQUEST-ID and Reference IDs are sent.',
+		'Not paid: Pivot answered with an error, and a look-up by Reference ID after the last attempt found no payout. Running again is safe: the same X-REQUEST-ID and Reference IDs are sent.',
 	unknown:
 		'Outcome unknown: Pivot did not give a definite answer and the payout could not be looked up, so it may have been paid. Do not pay it another way: check the Reference ID in the Pivot Dashboard (Domestic Payout), or run again (the same X-REQUEST-ID makes Pivot replay its first answer and the same Reference ID cannot be paid twice).',
 	rejected: 'Not paid: Pivot refused this request.',

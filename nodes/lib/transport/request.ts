@@ -14,7 +14,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { isUnknownOutcome, pivotErrorInfo } from './errors';
+import { isUnknownOutcome, NOT_PIVOT_INFO, pivotErrorInfo } from './errors';
 import { retryAfterMs, Throttle } from './pool';
 import { REFUSED_TOKEN_HEADER, tokenMark } from './refusedToken';
 import { scrubDeep, scrubText, urlPassword } from './scrub';
@@ -47,7 +47,16 @@ export interface PivotEnvelope extends IDataObject {
 
 export type PivotOutcome =
 	| { ok: true; status: number; body: PivotEnvelope }
-	| { ok: false; status?: number; body?: PivotEnvelope; networkCode?: string; localError?: string; retryAfterMs?: number };
+	| {
+			ok: false;
+			status?: number;
+			body?: PivotEnvelope;
+			networkCode?: string;
+			localError?: string;
+			retryAfterMs?: number;
+			/** A 200 that is not Pivot's envelope (a proxy, a maintenance page). */
+			notPivot?: boolean;
+	  };
 
 const RATE_LIMIT_RESENDS = 3;
 
@@ -80,10 +89,13 @@ async function attempt(this: PivotContext, options: IHttpRequestOptions): Promis
 			...options,
 			headers: { ...(options.headers ?? {}) },
 		})) as PivotEnvelope;
-		if (body && typeof body === 'object' && body.code !== undefined && body.code !== '00') {
-			return { ok: false, status: 200, body };
+		// Only Pivot's own success envelope is a success: a proxy's or maintenance page's 200 (HTML,
+		// an empty body, JSON without Pivot's code) says nothing about what Pivot did.
+		if (!body || typeof body !== 'object' || Array.isArray(body) || body.code === undefined) {
+			return { ok: false, status: 200, notPivot: true };
 		}
-		return { ok: true, status: 200, body: body ?? {} };
+		if (body.code !== '00') return { ok: false, status: 200, body };
+		return { ok: true, status: 200, body };
 	} catch (error) {
 		return readFailure(error as TransportError);
 	}
@@ -168,6 +180,8 @@ export function pivotError(
 				message: 'No answer from Pivot',
 				description: `The connection failed or timed out before Pivot answered (${outcome.networkCode}).`,
 			}
+		: outcome.notPivot
+		? NOT_PIVOT_INFO
 		: pivotErrorInfo(code, outcome.status);
 	const details = (outcome.body?.error?.details ?? [])
 		.map((d) => [d.field, d.message].filter(Boolean).join(': '))

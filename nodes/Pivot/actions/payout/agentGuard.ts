@@ -83,7 +83,10 @@ function createdEarlier(context: IExecuteFunctions): number {
 		const name = context.getNode().name;
 		for (let run = 0; run < runs; run++) {
 			const items = proxy.$(name).all(0, run) as Array<{ json: IDataObject }>;
-			fromRunData += items.filter((item) => typeof item.json.requestId === 'string' && !item.json.error).length;
+			// Paid, or possibly paid: an unknown outcome counts against the cap too.
+			fromRunData += items.filter(
+				(item) => typeof item.json.requestId === 'string' && (!item.json.error || item.json.paymentOutcome === 'unknown'),
+			).length;
 		}
 	} catch {
 		// No earlier run of this node in this execution.
@@ -157,16 +160,19 @@ export function agentRefusal(context: IExecuteFunctions, items: PivotPayoutItem[
 	}
 	const earlier = createdEarlier(context);
 	if (earlier + items.length > limits.maxPayouts) {
-		return `${PREFIX}: ${earlier} payout(s) already created by AI agents in this execution; ${items.length} more would exceed the maximum of ${limits.maxPayouts}`;
+		return `${PREFIX}: ${earlier} payout(s) already created or under way for AI agents in this execution; ${items.length} more would exceed the maximum of ${limits.maxPayouts}`;
 	}
 	return undefined;
 }
 
-/** Counts what an agent's call created, for the per-execution cap. */
+/**
+ * Adjusts the per-execution count: the whole call is reserved before anything is sent (so calls
+ * running at the same time cannot both pass the cap), then what was proved not paid is given back.
+ */
 export function recordAgentPayouts(context: IExecuteFunctions, count: number): void {
-	if (count <= 0) return;
+	if (count === 0) return;
 	// Bounded: the oldest execution's count goes first.
 	if (createdInProcess.size >= 1000) createdInProcess.delete(createdInProcess.keys().next().value as string);
 	const key = executionKey(context);
-	createdInProcess.set(key, (createdInProcess.get(key) ?? 0) + count);
+	createdInProcess.set(key, Math.max(0, (createdInProcess.get(key) ?? 0) + count));
 }

@@ -103,6 +103,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (limits) {
 		const refusal = agentRefusal(this, prepared.chunks.flatMap((chunk) => chunk.items), limits);
 		if (refusal) return notSentForAll(this, 0, `${refusal}. Nothing was sent.`, 'refused for AI agents');
+		// Reserved before the first await, so a call running alongside sees it.
+		recordAgentPayouts(this, count);
 	}
 
 	// Requests start in item order, at most Concurrent Requests at once, with one 429 brake for all.
@@ -137,7 +139,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const indices = chunks[n].indices;
 		paid.push({ first: indices[0], last: indices[indices.length - 1], requestUuid: (outputs[0]?.requestUuid as string | null) ?? null });
 	});
-	if (byAgent) recordAgentPayouts(this, paid.reduce((sum, p) => sum + p.last - p.first + 1, 0));
+	if (byAgent) {
+		const provedNotPaid = slots.reduce(
+			(sum, slot, n) => sum + (!slot.started || (slot.ok && !slot.value.ok && slot.value.money === 'notPaid') ? chunks[n].items.length : 0),
+			0,
+		);
+		recordAgentPayouts(this, -provedNotPaid);
+	}
 
 	const out: INodeExecutionData[] = [];
 	const firstUnstarted = slots.findIndex((slot) => !slot.started);

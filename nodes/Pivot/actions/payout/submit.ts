@@ -48,9 +48,11 @@ function isKeyReuse(outcome: Extract<PivotOutcome, { ok: false }>): boolean {
 }
 
 /**
- * A Reference ID Pivot already has. Every item the same → paid by an earlier run (older than the
- * 24 h key window). `ownEarlierAttempt` accepts payouts that ended FAILED too: they are this
- * request's, committed by an attempt whose answer was lost.
+ * What Pivot holds under the request's Reference IDs, after a 409 or a look-up hit. Every item
+ * the same amount and destination → already paid (by an earlier run, or by an attempt whose answer
+ * was lost). A payout that ended FAILED, CANCELLED or REJECTED is never reported as paid.
+ * `refused`: Pivot answered this request's key with a 409 instead of replaying it, which proves
+ * no attempt of this request was committed.
  */
 async function settleExisting(
 	this: IExecuteFunctions,
@@ -58,22 +60,23 @@ async function settleExisting(
 	outcome: Extract<PivotOutcome, { ok: false }>,
 	attempts: number,
 	uncertain: boolean,
-	ownEarlierAttempt: boolean,
+	refused: boolean,
 	throttle?: Throttle,
 ): Promise<SubmitResult> {
 	const survey = await surveyReferences.call(this, items, throttle);
-	const accepted = ownEarlierAttempt ? ['same', 'failed'] : ['same'];
-	if (survey.states.every((s) => accepted.includes(s))) {
+	if (survey.states.every((s) => s === 'same')) {
 		return { ok: true, existing: survey.found as IDataObject[], recovered: true, attempts };
 	}
 	// Requests are all-or-nothing: one Reference ID proved absent means this request paid nothing.
 	const provedAbsent = survey.states.includes('missing');
+	const allEndedUnpaid = survey.states.every((s) => s === 'failed');
+	const known = refused || provedAbsent || allEndedUnpaid || !uncertain;
 	return {
 		ok: false,
 		outcome,
 		attempts,
-		reason: uncertain && !provedAbsent ? 'unknown' : 'referenceTaken',
-		money: uncertain && !provedAbsent ? 'unknown' : 'notPaid',
+		reason: allEndedUnpaid ? 'endedUnpaid' : known ? 'referenceTaken' : 'unknown',
+		money: known ? 'notPaid' : 'unknown',
 		detail: survey.summary,
 	};
 }
@@ -87,7 +90,7 @@ async function settleAfterUnknown(
 	throttle?: Throttle,
 ): Promise<SubmitResult> {
 	const first = await lookupByReference.call(this, items[0].referenceId, throttle);
-	if (first.found) return await settleExisting.call(this, items, outcome, attempts, true, true, throttle);
+	if (first.found) return await settleExisting.call(this, items, outcome, attempts, true, false, throttle);
 	if (first.known) return { ok: false, outcome, attempts, reason: 'rejectedAfterUnknown', money: 'notPaid' };
 	return { ok: false, outcome, attempts, reason: 'unknown', money: 'unknown' };
 }
@@ -117,9 +120,10 @@ export async function submitPayouts(
 				if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt, settings.throttle);
 				return { ok: false, outcome, attempts: attempt, reason: 'keyReused', money: 'notPaid' };
 			}
-			return await settleExisting.call(this, items, outcome, attempt, uncertain, recovered, settings.throttle);
+			// Pivot refused this key instead of replaying it: no attempt of this request was committed.
+			return await settleExisting.call(this, items, outcome, attempt, uncertain, true, settings.throttle);
 		}
-		if (!isUnknownOutcome(outcome.status)) {
+		if (!isUnknownOutcome(outcome.status) && !outcome.notPivot) {
 			if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt, settings.throttle);
 			return { ok: false, outcome, attempts: attempt, reason: 'rejected', money: 'notPaid' };
 		}
@@ -130,12 +134,15 @@ export async function submitPayouts(
 		if (first.found) {
 			recovered = true;
 			// One resend beyond the attempts is allowed here: it cannot create anything, only replay.
-			if (attempt > settings.maxAttempts) return await settleExisting.call(this, items, outcome, attempt, true, true, settings.throttle);
+			if (attempt > settings.maxAttempts) return await settleExisting.call(this, items, outcome, attempt, true, false, settings.throttle);
 			// Committed: the same key and body make Pivot replay its original answer (with the request uuid).
 			continue;
 		}
 		if (attempt >= settings.maxAttempts) {
-			return first.known
+			// Only an answer Pivot finished (an error status other than its 408 timeout) makes an empty
+			// look-up proof: after a timeout or a lost connection Pivot may still be processing.
+			const finished = outcome.status !== undefined && outcome.status !== 408 && !outcome.notPivot;
+			return first.known && finished
 				? { ok: false, outcome, attempts: attempt, reason: 'notCreated', money: 'notPaid' }
 				: { ok: false, outcome, attempts: attempt, reason: 'unknown', money: 'unknown' };
 		}
