@@ -42,6 +42,76 @@ export function tokenFingerprint(credentials: ICredentialDataDecryptedObject): s
 		.digest('hex');
 }
 
+/** The token exchange itself: Client ID and Secret for a bearer token, with clear errors. */
+async function exchangeToken(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	const base = pivotBaseUrl(credentials);
+	const environment = (credentials.environment as string) || 'sandbox';
+	const shown = redactUrl(base);
+	if (!/^https?:\/\//i.test(base)) {
+		throw new Error(notHttpUrlText(shown));
+	}
+	let response: { statusCode: number; body: TokenEnvelope | string | undefined };
+	try {
+		response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${base}/v1/access-token`,
+			headers: {
+				'X-MERCHANT-ID': String(credentials.clientId ?? '').trim(),
+				'X-MERCHANT-SECRET': String(credentials.clientSecret ?? ''),
+				'Content-Type': 'application/json',
+				Accept: 'application/json',
+			},
+			body: { grantType: 'client_credentials' },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 30000,
+		})) as { statusCode: number; body: TokenEnvelope | string | undefined };
+	} catch (error) {
+		// Rebuilt from scratch: the transport error carries the request headers, secret included.
+		const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+		throw new Error(unreachableText(shown, code));
+	}
+	const body = response.body;
+	const envelope = typeof body === 'object' && body !== null ? body : undefined;
+	const token = envelope?.data?.accessToken;
+	if (response.statusCode >= 200 && response.statusCode < 300 && envelope?.code === '00' && token) {
+		return { accessToken: token, accessTokenIssuedFor: tokenFingerprint(credentials) };
+	}
+	// A token endpoint (or a proxy) may echo the request headers, X-MERCHANT-SECRET included.
+	const secrets = [String(credentials.clientSecret ?? ''), urlPassword(base)];
+	throw new Error(scrubText(tokenFailureText(shown, environment, response.statusCode, body), secrets));
+}
+
+// Exchanges of this n8n process, per credential settings: one at a time, and a token obtained a
+// moment ago by another execution is handed out instead of exchanging again. Otherwise every
+// request refused at once would exchange its own token, and where Pivot revokes earlier tokens
+// on each exchange they would keep revoking each other.
+const REUSE_MS = 5_000;
+const exchanges = new Map<string, { at: number; result: Promise<IDataObject> }>();
+
+async function sharedExchange(
+	credentials: ICredentialDataDecryptedObject,
+	exchange: () => Promise<IDataObject>,
+): Promise<IDataObject> {
+	const key = tokenFingerprint(credentials);
+	const recent = exchanges.get(key);
+	if (recent && Date.now() - recent.at < REUSE_MS) {
+		const result = await recent.result.catch(() => undefined);
+		// Only a token other than the caller's: the caller's own token is the one just refused.
+		if (result && result.accessToken !== credentials.accessToken) return result;
+	}
+	const entry = { at: Date.now(), result: exchange() };
+	exchanges.set(key, entry);
+	if (exchanges.size > 100) exchanges.delete(exchanges.keys().next().value as string);
+	try {
+		return await entry.result;
+	} catch (error) {
+		if (exchanges.get(key) === entry) exchanges.delete(key);
+		throw error;
+	}
+}
+
 export class PivotApi implements ICredentialType {
 	name = 'pivotApi';
 
@@ -135,43 +205,7 @@ export class PivotApi implements ICredentialType {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
-		const base = pivotBaseUrl(credentials);
-		const environment = (credentials.environment as string) || 'sandbox';
-		const shown = redactUrl(base);
-		if (!/^https?:\/\//i.test(base)) {
-			throw new Error(notHttpUrlText(shown));
-		}
-		let response: { statusCode: number; body: TokenEnvelope | string | undefined };
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${base}/v1/access-token`,
-				headers: {
-					'X-MERCHANT-ID': String(credentials.clientId ?? '').trim(),
-					'X-MERCHANT-SECRET': String(credentials.clientSecret ?? ''),
-					'Content-Type': 'application/json',
-					Accept: 'application/json',
-				},
-				body: { grantType: 'client_credentials' },
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: 30000,
-			})) as { statusCode: number; body: TokenEnvelope | string | undefined };
-		} catch (error) {
-			// Rebuilt from scratch: the transport error carries the request headers, secret included.
-			const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-			throw new Error(unreachableText(shown, code));
-		}
-		const body = response.body;
-		const envelope = typeof body === 'object' && body !== null ? body : undefined;
-		const token = envelope?.data?.accessToken;
-		if (response.statusCode >= 200 && response.statusCode < 300 && envelope?.code === '00' && token) {
-			return { accessToken: token, accessTokenIssuedFor: tokenFingerprint(credentials) };
-		}
-		// A token endpoint (or a proxy) may echo the request headers, X-MERCHANT-SECRET included.
-		const secrets = [String(credentials.clientSecret ?? ''), urlPassword(base)];
-		throw new Error(scrubText(tokenFailureText(shown, environment, response.statusCode, body), secrets));
+		return await sharedExchange(credentials, async () => await exchangeToken.call(this, credentials));
 	}
 
 	// A function rather than the generic form so that the base URL comes from one place and the

@@ -12,7 +12,7 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { isUnknownOutcome, NOT_PIVOT_INFO, pivotErrorInfo } from './errors';
 import { retryAfterMs, Throttle } from './pool';
@@ -59,6 +59,8 @@ export type PivotOutcome =
 	  };
 
 const RATE_LIMIT_RESENDS = 3;
+// Resends after Pivot refused the token (besides n8n's own one after its refresh).
+const TOKEN_RESENDS = 4;
 
 const DEFAULT_TIMEOUT_MS = 65_000;
 
@@ -128,17 +130,23 @@ export async function sendToPivot(this: PivotContext, call: PivotCall): Promise<
 }
 
 /**
- * One attempt, and one more when Pivot refused the token. n8n refreshes on 401 only, and only
- * once: Pivot documents 401 for an expired token but not per code, and another process may have
- * replaced the token meanwhile. The resend is marked with the refused token, so the credential
- * refreshes it first unless a newer one is already stored.
+ * One attempt, and a few more while Pivot refuses the token. n8n refreshes on 401 only, and only
+ * once: Pivot documents 401 for an expired token but not per code, and other executions (other
+ * workers in queue mode) may replace the stored token meanwhile, which can revoke ours. Each
+ * resend is marked with the token just refused: the credential exchanges a new one only if that
+ * is still the stored one, else the newer stored token is used. A refused call was never
+ * processed, so resending a create (with its same X-REQUEST-ID) cannot pay twice.
  */
 async function authenticatedAttempt(this: PivotContext, options: IHttpRequestOptions): Promise<PivotOutcome> {
-	const outcome = await attempt.call(this, options);
-	if (outcome.ok || outcome.body?.code !== 'credentials_invalid') return outcome;
-	const credentials = await this.getCredentials(CREDENTIAL_NAME);
-	const headers = { ...(options.headers ?? {}), [REFUSED_TOKEN_HEADER]: tokenMark(credentials.accessToken) };
-	return await attempt.call(this, { ...options, headers });
+	let outcome = await attempt.call(this, options);
+	for (let resend = 0; resend < TOKEN_RESENDS && !outcome.ok && outcome.body?.code === 'credentials_invalid'; resend++) {
+		// Spread out, so that processes refreshing at the same moment do not keep revoking each other.
+		if (resend > 0) await sleep(100 + Math.floor(Math.random() * 400));
+		const credentials = await this.getCredentials(CREDENTIAL_NAME);
+		const headers = { ...(options.headers ?? {}), [REFUSED_TOKEN_HEADER]: tokenMark(credentials.accessToken) };
+		outcome = await attempt.call(this, { ...options, headers });
+	}
+	return outcome;
 }
 
 /** A failure with every secret of the credential, and every echoed header, taken out of its texts. */
