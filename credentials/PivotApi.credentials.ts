@@ -83,25 +83,25 @@ async function exchangeToken(this: IHttpRequestHelper, credentials: ICredentialD
 	throw new Error(scrubText(tokenFailureText(shown, environment, response.statusCode, body), secrets));
 }
 
-// Exchanges of this n8n process, per credential settings: one at a time, and a token obtained a
-// moment ago by another execution is handed out instead of exchanging again. Otherwise every
-// request refused at once would exchange its own token, and where Pivot revokes earlier tokens
-// on each exchange they would keep revoking each other.
+// Exchanges of this n8n process, per credential settings: a caller whose refused token was
+// replaced a moment ago by another execution's exchange gets that exchange's token instead of
+// exchanging again. Otherwise every request refused at once would exchange its own token, and
+// where Pivot revokes earlier tokens on each exchange they would keep revoking each other.
 const REUSE_MS = 5_000;
-const exchanges = new Map<string, { at: number; result: Promise<IDataObject> }>();
+const exchanges = new Map<string, { at: number; replaced: string; result: Promise<IDataObject> }>();
 
 async function sharedExchange(
 	credentials: ICredentialDataDecryptedObject,
 	exchange: () => Promise<IDataObject>,
 ): Promise<IDataObject> {
 	const key = tokenFingerprint(credentials);
+	const callerToken = String(credentials.accessToken ?? '');
 	const recent = exchanges.get(key);
-	if (recent && Date.now() - recent.at < REUSE_MS) {
+	if (recent && Date.now() - recent.at < REUSE_MS && recent.replaced === callerToken) {
 		const result = await recent.result.catch(() => undefined);
-		// Only a token other than the caller's: the caller's own token is the one just refused.
-		if (result && result.accessToken !== credentials.accessToken) return result;
+		if (result) return result;
 	}
-	const entry = { at: Date.now(), result: exchange() };
+	const entry = { at: Date.now(), replaced: callerToken, result: exchange() };
 	exchanges.set(key, entry);
 	if (exchanges.size > 100) exchanges.delete(exchanges.keys().next().value as string);
 	try {

@@ -94,13 +94,14 @@ export function tokenChecks(ctx) {
 			assertRaceClean(r);
 		});
 
-		// Known failure of the node (see the README's queue-mode section): when every refresh
-		// revokes the others' tokens, n8n's single resend after its refresh is refused again.
+		// Known failure across processes (README, queue mode): within one process the node shares one
+		// exchange among the executions refused at once, but each worker's n8n still exchanges on
+		// its own 401s, revoking the other worker's token.
 		const revoke = { runs: undefined };
 		it(
 			'a new token revokes the earlier ones: 0 failed items, each payout exactly once',
 			{
-				todo: "fails today: n8n resends once after a refresh, and another worker's refresh has revoked that token by then (fix belongs in the node's transport)",
+				todo: "fails across workers: each worker's n8n exchanges a token on its own 401s, which revokes the other worker's (one exchange per process at a time is shared)",
 			},
 			async (t) => {
 				revoke.runs = await race(ctx.stack, 'revokePrevious');
