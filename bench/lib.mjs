@@ -21,6 +21,7 @@ import {
 	stagePackage,
 	startSandbox,
 } from '../scripts/lib/n8n.mjs';
+import { simulatorCredentialData } from '../test/support/pivot.mjs';
 
 export { REPO_ROOT };
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -184,15 +185,7 @@ export function pivotCredential(sandbox, { id = n8nId(), name = 'Pivot sandbox' 
 		id,
 		name,
 		type: 'pivotApi',
-		data: {
-			environment: 'custom',
-			baseUrl: sandbox.url,
-			clientId: sandbox.clientId,
-			clientSecret: sandbox.clientSecret,
-			callbackApiKey: sandbox.callbackApiKey,
-			subMerchantId: '',
-			accessToken: '',
-		},
+		data: simulatorCredentialData(sandbox, { subMerchantId: '', accessToken: '' }),
 	};
 }
 

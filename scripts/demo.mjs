@@ -24,6 +24,7 @@ import {
 	startSandbox,
 	toCustomTypes,
 } from './lib/n8n.mjs';
+import { simulatorCredential } from '../test/support/pivot.mjs';
 
 const args = new Set(process.argv.slice(2));
 const KEEP = args.has('--keep');
@@ -139,17 +140,7 @@ async function main() {
 	detail('Callbacks', `the simulator will POST payout callbacks to ${productionUrl}`);
 
 	await n8n.importCredentials([
-		{
-			name: CREDENTIAL_NAME,
-			type: 'pivotApi',
-			data: {
-				environment: 'custom',
-				baseUrl: sandbox.url,
-				clientId: sandbox.clientId,
-				clientSecret: sandbox.clientSecret,
-				callbackApiKey: sandbox.callbackApiKey,
-			},
-		},
+		simulatorCredential(CREDENTIAL_NAME, sandbox),
 	]);
 	detail('Credential', `"${CREDENTIAL_NAME}" created (Pivot API, Environment Custom, Base URL ${sandbox.url})`);
 	const imported = await n8n.importWorkflow(EXAMPLES.map((name) => examples[name]));

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { simulatorCredentialData } from '../support/pivot.mjs';
 
 process.env.PIVOT_N8N_TARGET ??= 'oldest';
 const { createN8n, ensureN8n, N8N_TARGET, nodeOutput, RestClient, stagePackage, startSandbox } = await import(
@@ -43,13 +44,7 @@ describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_
 		sandbox = await startSandbox();
 		tap = await startTokenTap(sandbox.url);
 		rewriter = await startRefusalRewriter(sandbox.url, 403);
-		const data = {
-			environment: 'custom',
-			baseUrl: tap.url,
-			clientId: sandbox.clientId,
-			clientSecret: sandbox.clientSecret,
-			callbackApiKey: sandbox.callbackApiKey,
-		};
+		const data = simulatorCredentialData(sandbox, { baseUrl: tap.url });
 		const { workflows } = suiteWorkflows({ tokenCredential: 'Pivot token test', wrongKeyCredential: 'Pivot account' });
 		// the long run again, its Pivot nodes on a credential whose Pivot refuses expired tokens with 403
 		const { longRun: longRun403 } = suiteWorkflows({ tokenCredential: 'Pivot refusing with 403', wrongKeyCredential: 'Pivot account' }).workflows;

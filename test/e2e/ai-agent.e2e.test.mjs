@@ -23,20 +23,13 @@ import {
 } from './lib/agentWorkflows.mjs';
 import { startFakeOpenAi } from './lib/fakeOpenAi.mjs';
 import { startFakeSmtp } from './lib/fakeSmtp.mjs';
+import { simulatorCredential, waitFor as waitUntil } from '../support/pivot.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const NOT_SENT = /Nothing was sent/;
 
-async function waitFor(what, check, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const value = await check();
-		if (value) return value;
-		await sleep(intervalMs);
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+const waitFor = (what, check, options = {}) => waitUntil(what, check, { timeoutMs: 60_000, intervalMs: 250, ...options });
 
 /** A payout the model asks for, by channel. */
 const payout = (referenceId, overrides = {}) => ({
@@ -91,17 +84,7 @@ describe('Pivot as an AI agent tool in a real n8n (scripted model, simulator)', 
 		[sandbox, ai, smtp] = await Promise.all([startSandbox(), startFakeOpenAi(), startFakeSmtp()]);
 		n8n = await createN8n({ customExtensionsDir: ext });
 		await n8n.importCredentials([
-			{
-				name: PIVOT_CREDENTIAL,
-				type: 'pivotApi',
-				data: {
-					environment: 'custom',
-					baseUrl: sandbox.url,
-					clientId: sandbox.clientId,
-					clientSecret: sandbox.clientSecret,
-					callbackApiKey: sandbox.callbackApiKey,
-				},
-			},
+			simulatorCredential(PIVOT_CREDENTIAL, sandbox),
 			{ name: OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-fake-e2e-not-a-key', url: ai.url } },
 			{
 				name: SMTP_CREDENTIAL,

@@ -29,22 +29,13 @@ import {
 import { startGateway, startTokenTap } from './lib/proxy.mjs';
 import { concurrentCreatesUnderFaults, rateLimitedInquiries } from './lib/concurrency.mjs';
 import { example, suiteWorkflows, triggerUrl, triggerWebhookId } from './lib/workflows.mjs';
+import { simulatorCredentialData, waitFor } from '../support/pivot.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const WRONG_KEY_WEBHOOK_ID = '0b6f2d4e-9a1c-4c3e-8f5a-7d2e1c0b9a01';
 const NO_KEY_WEBHOOK_ID = '5d0c3b2a-1f4e-4a6b-9c8d-7e6f5a4b3c21';
 const DEDUPE_KEY = /^[0-9a-f]{32}$/;
 
-async function waitFor(what, check, { timeoutMs = 15_000, intervalMs = 100 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	while (Date.now() < deadline) {
-		last = await check();
-		if (last) return last;
-		await sleep(intervalMs);
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 describe('Pivot nodes in a real n8n against the simulator', () => {
 	let sandbox;
@@ -133,13 +124,7 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 		tap = await startTokenTap(sandbox.url);
 		gateway = await startGateway(n8n.baseUrl);
 
-		const data = {
-			environment: 'custom',
-			baseUrl: tap.url,
-			clientId: sandbox.clientId,
-			clientSecret: sandbox.clientSecret,
-			callbackApiKey: sandbox.callbackApiKey,
-		};
+		const data = simulatorCredentialData(sandbox, { baseUrl: tap.url });
 		await n8n.importCredentials([
 			{ name: 'Pivot account', type: 'pivotApi', data },
 			{ name: 'Pivot token test', type: 'pivotApi', data },

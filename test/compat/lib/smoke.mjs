@@ -2,18 +2,11 @@
 // the suite chooses the n8n target before the harness loads.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { waitFor } from '../../support/pivot.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function waitFor(what, check, { timeoutMs = 15_000, intervalMs = 100 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const value = await check();
-		if (value) return value;
-		await sleep(intervalMs);
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+export { waitFor };
 
 export const payoutRow = (referenceId, overrides = {}) => ({
 	channel: 'BCA',

@@ -7,19 +7,12 @@ import http from 'node:http';
 import { startSandbox } from '../../../scripts/lib/n8n.mjs';
 import { FAST_RECOVERY_ENV, startQueueTopology } from '../../../scripts/lib/queue.mjs';
 import { benchCallbackWorkflows, CREDENTIAL_NAME, HEADER_AUTH_NAME, operationWorkflows, reconcileWorkflow, slugOf } from './workflows.mjs';
+import { simulatorCredential, waitFor as waitUntil } from '../../support/pivot.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const UNFINISHED = new Set(['new', 'running', 'waiting']);
 
-export async function waitFor(what, check, { timeoutMs = 30_000, intervalMs = 200 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(intervalMs);
-	}
-}
+export const waitFor = (what, check, options = {}) => waitUntil(what, check, { timeoutMs: 30_000, intervalMs: 200, ...options });
 
 /** Runs fn over items with at most `concurrency` at a time; results in input order. */
 export async function pool(items, concurrency, fn) {
@@ -83,14 +76,7 @@ export const payoutRow = (referenceId, overrides = {}) => ({
 export async function startStack({ workers = 2, workerConcurrency = 10, withBench = false, extraWorkflows, env = {} } = {}) {
 	const sandbox = await startSandbox();
 	const sink = await startSink();
-	const data = {
-		environment: 'custom',
-		baseUrl: sandbox.url,
-		clientId: sandbox.clientId,
-		clientSecret: sandbox.clientSecret,
-		callbackApiKey: sandbox.callbackApiKey,
-	};
-	const credentials = [{ name: CREDENTIAL_NAME, type: 'pivotApi', data }];
+	const credentials = [simulatorCredential(CREDENTIAL_NAME, sandbox)];
 	const workflows = { ...operationWorkflows(), reconcile: reconcileWorkflow(sink.url) };
 	if (withBench) {
 		credentials.push({ name: HEADER_AUTH_NAME, type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: sandbox.callbackApiKey } });

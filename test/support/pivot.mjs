@@ -1,0 +1,32 @@
+// What the demo, the E2E, compatibility and queue suites and the benchmarks share when they drive
+// a real n8n against the Pivot simulator: the simulator's credential, and polling for a condition.
+
+/** The Pivot credential's data for a simulator (Environment: Custom), optionally through a proxy. */
+export function simulatorCredentialData(sandbox, { baseUrl = sandbox.url, ...extra } = {}) {
+	return {
+		environment: 'custom',
+		baseUrl,
+		clientId: sandbox.clientId,
+		clientSecret: sandbox.clientSecret,
+		callbackApiKey: sandbox.callbackApiKey,
+		...extra,
+	};
+}
+
+/** A credential to import into n8n (`n8n import:credentials`) for a simulator. */
+export function simulatorCredential(name, sandbox, options = {}) {
+	return { name, type: 'pivotApi', data: simulatorCredentialData(sandbox, options) };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns something truthy (and returns that), or fails naming `what`. */
+export async function waitFor(what, check, { timeoutMs = 15_000, intervalMs = 100 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(intervalMs);
+	}
+}
