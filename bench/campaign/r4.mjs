@@ -14,7 +14,7 @@ export function loadBadInputs() {
 	const project = path.join(REPO_ROOT, 'test', 'fixtures', 'tsconfig.json');
 	const built = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], { stdio: 'inherit' });
 	if (built.status !== 0) throw new Error('tsc could not compile test/fixtures/badInputs.ts');
-	return require(path.join(REPO_ROOT, 'artifacts', 'fixtures', 'badInputs.js'));
+	return require(path.join(REPO_ROOT, 'node_modules', '.cache', 'pivot-fixtures', 'badInputs.js'));
 }
 
 export async function r4(stack) {

@@ -7,6 +7,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import type { PayoutOutput } from '../lib/shapes';
 import { isObject, normalisePayoutItem, requestSummary, textOrNull } from '../lib/shapes';
 
 export const PAYOUT_EVENTS = [
@@ -77,6 +78,19 @@ function sortedEntries(totals: IDataObject | null): unknown[] | null {
 		.map((key) => [key, totals[key]]);
 }
 
+/** The fields of an event item that come from one payout. */
+function payoutFields(payout: PayoutOutput) {
+	return {
+		status: payout.status,
+		isFinal: payout.isFinal,
+		referenceId: str(payout.referenceId),
+		amount: payout.amount,
+		reason: payout.reason,
+		retry: payout.retry,
+		advice: payout.advice,
+	};
+}
+
 function singleItem(event: string, data: IDataObject, raw: IDataObject): PayoutEventItem {
 	const uuid = data.uuid as string;
 	const payout = normalisePayoutItem({ ...raw, amount: isObject(raw.amount) ? raw.amount : {} }, uuid);
@@ -86,13 +100,7 @@ function singleItem(event: string, data: IDataObject, raw: IDataObject): PayoutE
 		scope: 'single',
 		uuid,
 		merchantId: str(data.merchantId),
-		status: payout.status,
-		isFinal: payout.isFinal,
-		referenceId,
-		amount: payout.amount,
-		reason: payout.reason,
-		retry: payout.retry,
-		advice: payout.advice,
+		...payoutFields(payout),
 		totals: null,
 		dedupeKey: dedupeKeyOf(['single', event, uuid, referenceId, payout.status, payout.reason]),
 	};
@@ -158,13 +166,7 @@ export function expandedItem(bulk: PayoutEventItem, raw: IDataObject): PayoutEve
 		scope: 'bulk',
 		uuid: bulk.uuid,
 		merchantId: bulk.merchantId,
-		status: payout.status,
-		isFinal: payout.isFinal,
-		referenceId,
-		amount: payout.amount,
-		reason: payout.reason,
-		retry: payout.retry,
-		advice: payout.advice,
+		...payoutFields(payout),
 		totals: bulk.totals,
 		expanded: true,
 		requestStatus: bulk.status,

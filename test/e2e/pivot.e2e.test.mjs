@@ -29,7 +29,7 @@ import {
 import { startGateway, startTokenTap } from './lib/proxy.mjs';
 import { concurrentCreatesUnderFaults, rateLimitedInquiries } from './lib/concurrency.mjs';
 import { example, suiteWorkflows, triggerUrl, triggerWebhookId } from './lib/workflows.mjs';
-import { simulatorCredentialData, waitFor } from '../support/pivot.mjs';
+import { payoutRowMaker, simulatorCredentialData, waitFor } from '../support/pivot.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const WRONG_KEY_WEBHOOK_ID = '0b6f2d4e-9a1c-4c3e-8f5a-7d2e1c0b9a01';
@@ -106,15 +106,7 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 		return output;
 	}
 
-	const payoutRow = (referenceId, overrides = {}) => ({
-		channel: 'BCA',
-		accountNumber: '999966660001',
-		accountName: 'Dummy Simulation',
-		amount: 125000,
-		referenceId,
-		description: 'E2E payout',
-		...overrides,
-	});
+	const payoutRow = payoutRowMaker('E2E payout');
 
 	before(async () => {
 		ensureN8n();

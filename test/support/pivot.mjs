@@ -18,6 +18,19 @@ export function simulatorCredential(name, sandbox, options = {}) {
 	return { name, type: 'pivotApi', data: simulatorCredentialData(sandbox, options) };
 }
 
+/** A payout row (by channel) as the suites' webhook workflows take it, with their own description. */
+export function payoutRowMaker(description) {
+	return (referenceId, overrides = {}) => ({
+		channel: 'BCA',
+		accountNumber: '999966660001',
+		accountName: 'Dummy Simulation',
+		amount: 125000,
+		referenceId,
+		description,
+		...overrides,
+	});
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns something truthy (and returns that), or fails naming `what`. */

@@ -2,21 +2,13 @@
 // the suite chooses the n8n target before the harness loads.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '../../support/pivot.mjs';
+import { payoutRowMaker, waitFor } from '../../support/pivot.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export { waitFor };
 
-export const payoutRow = (referenceId, overrides = {}) => ({
-	channel: 'BCA',
-	accountNumber: '999966660001',
-	accountName: 'Dummy Simulation',
-	amount: 125000,
-	referenceId,
-	description: 'Smoke payout',
-	...overrides,
-});
+export const payoutRow = payoutRowMaker('Smoke payout');
 
 /** A workflow with only a Pivot Trigger (fixed webhookId, so its URL is known before start). */
 export function triggerOnly(webhookId, credential = 'Pivot account') {

@@ -122,7 +122,8 @@ export function opWorkflow(slug, parameters, options) {
 /** A resource locator value for Channel Code, from an expression or a fixed code. */
 export const channel = (value) => ({ __rl: true, mode: 'id', value });
 
-const byChannel = {
+/** Payout → Create by channel, every field from the row (see payoutRowMaker in test/support). */
+export const byChannel = {
 	destination: 'channel',
 	channelCode: channel('={{ $json.channel }}'),
 	accountNumber: '={{ $json.accountNumber }}',

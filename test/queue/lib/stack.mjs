@@ -7,7 +7,7 @@ import http from 'node:http';
 import { startSandbox } from '../../../scripts/lib/n8n.mjs';
 import { FAST_RECOVERY_ENV, startQueueTopology } from '../../../scripts/lib/queue.mjs';
 import { benchCallbackWorkflows, CREDENTIAL_NAME, HEADER_AUTH_NAME, operationWorkflows, reconcileWorkflow, slugOf } from './workflows.mjs';
-import { simulatorCredential, waitFor as waitUntil } from '../../support/pivot.mjs';
+import { payoutRowMaker, simulatorCredential, waitFor as waitUntil } from '../../support/pivot.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const UNFINISHED = new Set(['new', 'running', 'waiting']);
@@ -59,15 +59,7 @@ export function tally(values) {
 	return { counts, distinct: counts.size, repeated: [...counts].filter(([, n]) => n > 1).map(([v]) => v) };
 }
 
-export const payoutRow = (referenceId, overrides = {}) => ({
-	channel: 'BCA',
-	accountNumber: '999966660001',
-	accountName: 'Dummy Simulation',
-	amount: 125000,
-	referenceId,
-	description: 'Queue payout',
-	...overrides,
-});
+export const payoutRow = payoutRowMaker('Queue payout');
 
 /**
  * Starts everything. `workers`, `withBench` and `extraWorkflows` vary the topology and workflows.

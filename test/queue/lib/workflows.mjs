@@ -5,22 +5,13 @@
 // downstream" is counted where n8n cannot fake it.
 import { randomUUID } from 'node:crypto';
 
-import { channel, opWorkflow } from '../../e2e/lib/workflows.mjs';
+import { byChannel, channel, opWorkflow } from '../../e2e/lib/workflows.mjs';
 
 export const CREDENTIAL_NAME = 'Pivot account';
 export const HEADER_AUTH_NAME = 'Callback header auth';
 export const RECONCILE_WEBHOOK_ID = '7a3e51c4-2b8d-4f6a-9e0c-5d1b2a3c4e01';
 export const PLAIN_TRIGGER_WEBHOOK_ID = '7a3e51c4-2b8d-4f6a-9e0c-5d1b2a3c4e02';
 
-const byChannel = {
-	destination: 'channel',
-	channelCode: channel('={{ $json.channel }}'),
-	accountNumber: '={{ $json.accountNumber }}',
-	accountName: '={{ $json.accountName }}',
-	amount: '={{ $json.amount }}',
-	referenceId: '={{ $json.referenceId }}',
-	description: '={{ $json.description ?? "" }}',
-};
 const create = (extra) => ({ resource: 'payout', operation: 'create', ...byChannel, options: {}, ...extra });
 
 /** A webhook workflow that answers at once ("Workflow was started") instead of after the last node. */
