@@ -14,7 +14,7 @@
 // One module per section under bench/campaign/ (context, exactlyOnce, workflows, r1 … r5, forgeries).
 import path from 'node:path';
 import { artifactsDir, mixedCaseKey, printTable, REPO_ROOT, say, startStack, verdict, writeJson } from './lib.mjs';
-import { value, SIZE, SECTIONS, ONLY, R1C_CONCURRENCY, results, failures, check } from './campaign/context.mjs';
+import { SIZE, SECTIONS, ONLY, R1C_CONCURRENCY, results, failures, check } from './campaign/context.mjs';
 import { buildWorkflows } from './campaign/workflows.mjs';
 import { r1 } from './campaign/r1.mjs';
 import { r2 } from './campaign/r2.mjs';

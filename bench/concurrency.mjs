@@ -16,29 +16,25 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+import { createFromRow, credentialRef, httpRequestNode, pivotNode, validateFromRow } from '../test/support/workflows.mjs';
 import {
 	artifactsDir,
+	benchWorkflow,
 	callWebhook,
-	chain,
-	createPayoutParameters,
-	credentialRef,
 	executionTimings,
 	loadAverage,
 	machineInfo,
 	median,
 	payoutRows,
 	pivotCredential,
-	pivotNode,
 	printTable,
 	REPO_ROOT,
 	routeDelta,
 	runAndRecord,
 	say,
 	simStats,
-	splitOutNode,
 	startStack,
 	waitForLowLoad,
-	webhookNode,
 	writeJson,
 } from './lib.mjs';
 
@@ -69,28 +65,12 @@ const runs = []; // { key, kind, c, round, short, workflowId, path }
 const inquiryRows = (n) => Array.from({ length: n }, (_, i) => ({ channelCode: 'BRI', accountNumber: '999966660001', accountName: 'Dummy Simulation', row: i }));
 
 function workflowFor(kind, c, credential, hookPath) {
-	const hook = webhookNode(hookPath);
-	if (kind === 'create') {
-		return chain(`C14 ${hookPath}`, [hook, splitOutNode(), pivotNode('Pivot', createPayoutParameters({ sendAs: 'perItem', options: { concurrency: c } }), credential)]);
-	}
-	if (kind === 'inquiry') {
-		const parameters = {
-			resource: 'inquiry',
-			operation: 'validate',
-			channelCode: { __rl: true, mode: 'id', value: '={{ $json.channelCode }}' },
-			accountNumber: '={{ $json.accountNumber }}',
-			accountName: '={{ $json.accountName }}',
-			options: { concurrency: c },
-		};
-		return chain(`C14 ${hookPath}`, [hook, splitOutNode(), pivotNode('Pivot', parameters, credential)]);
-	}
-	const http = {
-		id: `c14c0ffe-0000-4000-8000-${randomBytes(6).toString('hex')}`,
-		name: 'HTTP',
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [440, 0],
-		parameters: {
+	const name = `C14 ${hookPath}`;
+	if (kind === 'create') return benchWorkflow(name, hookPath, [pivotNode('Pivot', createFromRow({ options: { concurrency: c } }), { credential })]);
+	if (kind === 'inquiry') return benchWorkflow(name, hookPath, [pivotNode('Pivot', validateFromRow({ concurrency: c }), { credential })]);
+	const http = httpRequestNode(
+		'HTTP',
+		{
 			method: 'POST',
 			url: `${credential.data.baseUrl}/v1/inquiry-account`,
 			authentication: 'predefinedCredentialType',
@@ -100,9 +80,9 @@ function workflowFor(kind, c, credential, hookPath) {
 			jsonBody: '={{ JSON.stringify({ channelCode: $json.channelCode, channelInformation: { accountNumber: $json.accountNumber, accountName: $json.accountName } }) }}',
 			options: { batching: { batch: { batchSize: c, batchInterval: kind === 'http0' ? 0 : LATENCY_MS } } },
 		},
-		credentials: credentialRef(credential),
-	};
-	return chain(`C14 ${hookPath}`, [hook, splitOutNode(), http]);
+		{ credentials: credentialRef(credential) },
+	);
+	return benchWorkflow(name, hookPath, [http]);
 }
 
 async function build({ sandbox }) {
@@ -144,7 +124,7 @@ async function measure(stack, run, n) {
 	if (LATENCY_MS > 0) await sandbox.control('faults', 'POST', { route: 'any', kind: 'latency', latencyMs: LATENCY_MS, rate: 1, seed: 1 });
 	const rows = run.kind === 'create' ? payoutRows(n, `C14-${tag}-${run.key}`) : inquiryRows(n);
 	const before = await simStats(sandbox);
-	const { result, execution } = await runAndRecord(rest, run.workflowId, () => callWebhook(n8n.baseUrl, run.path, { items: rows }));
+	const { result, execution } = await runAndRecord(rest, run.workflowId, () => callWebhook(n8n.baseUrl, run.path, { rows }));
 	const after = await simStats(sandbox);
 	const delta = routeDelta(before, after);
 	const log = await sandbox.control('requests');

@@ -25,6 +25,7 @@ import {
 	toCustomTypes,
 } from './lib/n8n.mjs';
 import { simulatorCredential } from '../test/support/pivot.mjs';
+import { PIVOT_TRIGGER_TYPE, triggerUrl } from '../test/support/workflows.mjs';
 
 const args = new Set(process.argv.slice(2));
 const KEEP = args.has('--keep');
@@ -131,8 +132,8 @@ async function main() {
 	const n8nPort = await portIfFree(5678);
 	n8n = await createN8n({ customExtensionsDir: await stagePackage(), port: n8nPort });
 	const examples = Object.fromEntries(EXAMPLES.map((name) => [name, toCustomTypes(readExample(name))]));
-	const trigger = examples['reconcile-callbacks'].nodes.find((node) => node.type === 'CUSTOM.pivotTrigger');
-	const productionUrl = `${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`;
+	const trigger = examples['reconcile-callbacks'].nodes.find((node) => node.type === PIVOT_TRIGGER_TYPE);
+	const productionUrl = triggerUrl(n8n.baseUrl, trigger.webhookId);
 
 	sandbox = await startSandbox({ port: await portIfFree(4010), args: ['--callback-url', productionUrl] });
 	secrets.push(sandbox.clientSecret, sandbox.callbackApiKey);

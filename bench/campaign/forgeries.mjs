@@ -1,8 +1,6 @@
 // The forged callbacks R3 sends, and the raw HTTP they need.
 import net from 'node:net';
-import path from 'node:path';
 import { mixedCaseKey } from '../lib.mjs';
-import { value } from './context.mjs';
 
 // ---------------------------------------------------------------------------------------
 // R3: forged callbacks, genuine callbacks, redeliveries

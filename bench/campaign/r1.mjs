@@ -1,7 +1,6 @@
 // R1: duplicates under faults, Retry On Fail, one re-run of every failed execution (R1C: concurrent).
-import path from 'node:path';
 import { callWebhook, payoutRows, printTable, runAndRecord } from '../lib.mjs';
-import { value, SIZES, R1_FAULTS, R1_NODE_OPTIONS, R1_RETRY_ON_FAIL, tag, results, ids, check, printChecks } from './context.mjs';
+import { SIZES, R1_FAULTS, R1_NODE_OPTIONS, R1_RETRY_ON_FAIL, tag, results, ids, check, printChecks } from './context.mjs';
 import { exactlyOnce, exactlyOnceSelfTest } from './exactlyOnce.mjs';
 
 // ---------------------------------------------------------------------------------------
@@ -21,7 +20,7 @@ export async function r1(stack, { section = 'R1', workflow = 'r1', concurrency =
 	const started = Date.now();
 	for (let start = 0; start < rows.length; start += SIZES.r1PerExecution) {
 		const batch = rows.slice(start, start + SIZES.r1PerExecution);
-		const { result, execution } = await runAndRecord(rest, ids[workflow], () => callWebhook(n8n.baseUrl, `${workflow}-${tag}`, { items: batch }));
+		const { result, execution } = await runAndRecord(rest, ids[workflow], () => callWebhook(n8n.baseUrl, `${workflow}-${tag}`, { rows: batch }));
 		phaseA.push({ id: execution.id, status: execution.status, http: result.status, error: execution.data?.resultData?.error?.message });
 	}
 	const phaseASeconds = (Date.now() - started) / 1000;

@@ -1,6 +1,6 @@
 // R2: access tokens that expire during a run.
 import { callWebhook, payoutRows, runAndRecord } from '../lib.mjs';
-import { value, SIZES, tag, results, ids, check, printChecks } from './context.mjs';
+import { SIZES, tag, results, ids, check, printChecks } from './context.mjs';
 import { exactlyOnce } from './exactlyOnce.mjs';
 
 // ---------------------------------------------------------------------------------------
@@ -18,7 +18,7 @@ export async function r2(stack) {
 	await sandbox.control('faults', 'POST', { route: 'createPayout', kind: 'latency', latencyMs: 40, rate: 1, seed: 201 });
 	let run;
 	try {
-		run = await runAndRecord(rest, ids.r2, () => callWebhook(n8n.baseUrl, `r2-${tag}`, { items: rows }));
+		run = await runAndRecord(rest, ids.r2, () => callWebhook(n8n.baseUrl, `r2-${tag}`, { rows }));
 	} finally {
 		await sandbox.control('faults', 'DELETE');
 		await sandbox.control('config', 'POST', { tokenLifetimeSeconds: 900 });

@@ -1,7 +1,7 @@
 // R3: forged and genuine callbacks through the Pivot Trigger, and redeliveries.
 import { randomBytes } from 'node:crypto';
 import { allExecutions, executionCount, issueToken, mixedCaseKey, payoutRows, pivotItem, printTable, simStats, sleep } from '../lib.mjs';
-import { value, tag, results, ids, check, printChecks } from './context.mjs';
+import { tag, results, ids, check, printChecks } from './context.mjs';
 import { rawRequest, forgeries } from './forgeries.mjs';
 
 export function callbackIdentity(item) {

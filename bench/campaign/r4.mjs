@@ -1,9 +1,8 @@
 // R4: bad input and bad options through real n8n; nothing reaches the simulator.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { callWebhook, payoutRows, printTable, REPO_ROOT, routeDelta, runAndRecord, simStats } from '../lib.mjs';
-import { require, value, tag, results, ids, check, printChecks } from './context.mjs';
+import { require, tag, results, ids, check, printChecks } from './context.mjs';
 import { R4_OPTION_CASES } from './workflows.mjs';
 
 // ---------------------------------------------------------------------------------------
@@ -29,7 +28,7 @@ export async function r4(stack) {
 		for (const variant of ['bulk', 'perItem', 'engine']) {
 			const before = await simStats(sandbox);
 			const { result, execution } = await runAndRecord(rest, ids[`r4-${destination}-${variant}`], () =>
-				callWebhook(n8n.baseUrl, `r4-${destination}-${variant}-${tag}`, { items: batchFor(bad) }),
+				callWebhook(n8n.baseUrl, `r4-${destination}-${variant}-${tag}`, { rows: batchFor(bad) }),
 			);
 			const after = await simStats(sandbox);
 			const creates = routeDelta(before, after).createPayout;
@@ -53,7 +52,7 @@ export async function r4(stack) {
 	for (const [k, option] of R4_OPTION_CASES.entries()) {
 		const before = await simStats(sandbox);
 		const { result, execution } = await runAndRecord(rest, ids[`r4-option-${k}`], () =>
-			callWebhook(n8n.baseUrl, `r4-option-${k}-${tag}`, { items: payoutRows(3, `R4-${tag}-opt${k}`) }),
+			callWebhook(n8n.baseUrl, `r4-option-${k}-${tag}`, { rows: payoutRows(3, `R4-${tag}-opt${k}`) }),
 		);
 		const creates = routeDelta(before, await simStats(sandbox)).createPayout;
 		createsTotal += creates;
@@ -77,7 +76,7 @@ export async function r4(stack) {
 	const good = payoutRows(3, `R4-${tag}-same`).map((r, i) => ({ ...r, amount: [150000, '150000.00', ' 20000 '][i] }));
 	const keysOf = async (variant) => {
 		const before = (await sandbox.control('requests')).length;
-		await runAndRecord(rest, ids[`r4-channel-${variant}`], () => callWebhook(n8n.baseUrl, `r4-channel-${variant}-${tag}`, { items: good }));
+		await runAndRecord(rest, ids[`r4-channel-${variant}`], () => callWebhook(n8n.baseUrl, `r4-channel-${variant}-${tag}`, { rows: good }));
 		return (await sandbox.control('requests')).slice(before).filter((r) => r.route === 'createPayout').map((r) => ({ key: r.xRequestId, replay: Boolean(r.replay) }));
 	};
 	const fast = await keysOf('bulk');

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { allExecutions, printed, printTable } from '../lib.mjs';
-import { value, tag, results, check, printChecks } from './context.mjs';
+import { tag, results, check, printChecks } from './context.mjs';
 
 // ---------------------------------------------------------------------------------------
 // R5: secrets in everything the campaign produced

@@ -1,7 +1,9 @@
 // The workflows every section runs, imported once into the n8n under test.
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chain, createPayoutParameters, credentialRef, pivotCredential, pivotNode, splitOutNode, webhookNode } from '../lib.mjs';
+
+import { n8nId } from '../../scripts/lib/n8n.mjs';
+import { createFromRow, pivotNode, pivotTriggerNode, workflow } from '../../test/support/workflows.mjs';
+import { benchWorkflow, pivotCredential } from '../lib.mjs';
 import { R1_NODE_OPTIONS, R1_RETRY_ON_FAIL, R1C_CONCURRENCY, tag, ids } from './context.mjs';
 
 // ---------------------------------------------------------------------------------------
@@ -23,46 +25,32 @@ export async function buildWorkflows({ sandbox }) {
 		return wf;
 	};
 
-	add('r1', chain('R1 per-item payouts under faults', [
-		webhookNode(`r1-${tag}`),
-		splitOutNode(),
-		pivotNode('Pivot', createPayoutParameters({ sendAs: 'perItem', options: R1_NODE_OPTIONS }), main, R1_RETRY_ON_FAIL),
-	]));
-	add('r1c', chain(`R1C per-item payouts under faults, ${R1C_CONCURRENCY} concurrent`, [
-		webhookNode(`r1c-${tag}`),
-		splitOutNode(),
-		pivotNode('Pivot', createPayoutParameters({ sendAs: 'perItem', options: { ...R1_NODE_OPTIONS, concurrency: R1C_CONCURRENCY } }), main, R1_RETRY_ON_FAIL),
-	]));
-	add('r2', chain('R2 2-second tokens', [
-		webhookNode(`r2-${tag}`),
-		splitOutNode(),
-		pivotNode('Pivot', createPayoutParameters({ sendAs: 'perItem', options: { retryDelaySeconds: 0.2 } }), shortLived, { onError: 'continueRegularOutput' }),
-	]));
-	const trigger = {
-		id: 'c4a70000-0000-4000-8000-000000000001',
-		name: 'Pivot Trigger',
-		type: 'CUSTOM.pivotTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: `${randomBytes(4).toString('hex')}-2222-4000-8000-${randomBytes(6).toString('hex')}`,
-		parameters: { options: {} },
-		credentials: credentialRef(main),
-	};
+	const payouts = (name, path, parameters, { credential = main, settings } = {}) =>
+		benchWorkflow(name, path, [pivotNode('Pivot', parameters, { credential, settings })]);
+
+	add('r1', payouts('R1 per-item payouts under faults', `r1-${tag}`, createFromRow({ options: R1_NODE_OPTIONS }), { settings: R1_RETRY_ON_FAIL }));
+	add('r1c', payouts(
+		`R1C per-item payouts under faults, ${R1C_CONCURRENCY} concurrent`,
+		`r1c-${tag}`,
+		createFromRow({ options: { ...R1_NODE_OPTIONS, concurrency: R1C_CONCURRENCY } }),
+		{ settings: R1_RETRY_ON_FAIL },
+	));
+	add('r2', payouts('R2 2-second tokens', `r2-${tag}`, createFromRow({ options: { retryDelaySeconds: 0.2 } }), {
+		credential: shortLived,
+		settings: { onError: 'continueRegularOutput' },
+	}));
+	const trigger = pivotTriggerNode(`${randomBytes(4).toString('hex')}-2222-4000-8000-${randomBytes(6).toString('hex')}`, { credential: main });
 	ids.triggerPath = `${trigger.webhookId}/webhook`;
-	add('r3', chain('R3 Pivot Trigger', [trigger]));
+	add('r3', workflow('R3 Pivot Trigger', [trigger], { id: n8nId() }));
 	for (const destination of ['channel', 'inquiry']) {
 		for (const variant of ['bulk', 'perItem', 'engine']) {
-			const params = createPayoutParameters({ sendAs: variant === 'perItem' ? 'perItem' : 'bulk', destination });
-			add(`r4-${destination}-${variant}`, chain(`R4 ${destination} ${variant}`, [
-				webhookNode(`r4-${destination}-${variant}-${tag}`),
-				splitOutNode(),
-				pivotNode('Pivot', variant === 'engine' ? viaEngine(params) : params, main),
-			]));
+			const params = createFromRow({ sendAs: variant === 'perItem' ? 'perItem' : 'bulk', destination });
+			add(`r4-${destination}-${variant}`, payouts(`R4 ${destination} ${variant}`, `r4-${destination}-${variant}-${tag}`, variant === 'engine' ? viaEngine(params) : params));
 		}
 	}
 	R4_OPTION_CASES.forEach((option, k) => {
-		const params = createPayoutParameters({ sendAs: option.sendAs ?? 'bulk', options: option.options });
-		add(`r4-option-${k}`, chain(`R4 option ${option.name}`, [webhookNode(`r4-option-${k}-${tag}`), splitOutNode(), pivotNode('Pivot', params, main)]));
+		const params = createFromRow({ sendAs: option.sendAs ?? 'bulk', options: option.options });
+		add(`r4-option-${k}`, payouts(`R4 option ${option.name}`, `r4-option-${k}-${tag}`, params));
 	});
 	return { credentials: [main, shortLived], workflows, publish: true };
 }

@@ -1,7 +1,6 @@
 // Reading what n8n's CLI prints: ids, JSON output, execution errors, log tails.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 
 // ---------------------------------------------------------------------------------------
 // n8n

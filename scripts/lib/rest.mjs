@@ -1,5 +1,4 @@
 // n8n's REST API (owner session, workflows, executions, credentials) and reading node output.
-import path from 'node:path';
 import { requireFromN8n } from './install.mjs';
 import { sleep } from './processes.mjs';
 

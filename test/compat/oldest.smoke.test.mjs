@@ -111,7 +111,7 @@ describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_
 	it('every operation once: Balance → Get, Account Inquiry → Validate / Get, Payout → Create (by Channel, by Inquiry ID, bulk), Payout → Get', async () => {
 		const [balance] = (await run('balance', [{ requireAtLeast: '1000' }])).output;
 		assert.equal(balance.sufficient, true);
-		const [inquiry] = (await run('validate', [{ channel: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' }])).output;
+		const [inquiry] = (await run('validate', [{ channelCode: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' }])).output;
 		assert.equal(inquiry.status, 'VALID');
 		const [again] = (await run('inquiryGet', [{ inquiryId: inquiry.inquiryId }])).output;
 		assert.deepEqual([again.inquiryId, again.status], [inquiry.inquiryId, 'VALID']);

@@ -30,6 +30,7 @@ import { startGateway, startTokenTap } from './lib/proxy.mjs';
 import { concurrentCreatesUnderFaults, rateLimitedInquiries } from './lib/concurrency.mjs';
 import { example, suiteWorkflows, triggerUrl, triggerWebhookId } from './lib/workflows.mjs';
 import { payoutRowMaker, simulatorCredentialData, waitFor } from '../support/pivot.mjs';
+import { pivotTriggerNode, workflow } from '../support/workflows.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const WRONG_KEY_WEBHOOK_ID = '0b6f2d4e-9a1c-4c3e-8f5a-7d2e1c0b9a01';
@@ -130,11 +131,9 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 			wrongKeyWebhookId: WRONG_KEY_WEBHOOK_ID,
 		});
 		// The same trigger on a credential whose Callback API Key was never filled in.
-		const noKeyTrigger = JSON.parse(JSON.stringify(wrongKeyTrigger));
-		noKeyTrigger.name = 'E2E: trigger whose credential has no Callback API Key';
-		noKeyTrigger.nodes[0].id = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
-		noKeyTrigger.nodes[0].webhookId = NO_KEY_WEBHOOK_ID;
-		noKeyTrigger.nodes[0].credentials = { pivotApi: { id: null, name: 'Pivot no callback key' } };
+		const noKeyTrigger = workflow('E2E: trigger whose credential has no Callback API Key', [
+			pivotTriggerNode(NO_KEY_WEBHOOK_ID, { credential: 'Pivot no callback key' }),
+		]);
 		const reconcile = example('reconcile-callbacks');
 		reconcileWebhookId = triggerWebhookId(reconcile);
 		const badBulk = example('bulk-payout-from-list');
@@ -212,10 +211,10 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 
 	it('Account Inquiry → Validate (VALID, WARNING, INVALID passed on, PENDING waited for) and → Get', async () => {
 		const rows = [
-			{ channel: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' },
-			{ channel: 'BNI', accountNumber: '90016666001', accountName: 'Budi Santoso' },
-			{ channel: 'BRI', accountNumber: '123456789012', accountName: 'Nobody Here' },
-			{ channel: 'MANDIRI', accountNumber: '999966669999', accountName: 'Dummy Simulation' },
+			{ channelCode: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' },
+			{ channelCode: 'BNI', accountNumber: '90016666001', accountName: 'Budi Santoso' },
+			{ channelCode: 'BRI', accountNumber: '123456789012', accountName: 'Nobody Here' },
+			{ channelCode: 'MANDIRI', accountNumber: '999966669999', accountName: 'Dummy Simulation' },
 		];
 		const result = await run('validate', rows);
 		const [valid, warning, invalid, pending] = assertSucceeded(result);
@@ -244,7 +243,7 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 
 	it('Payout → Create, one request per item: by Inquiry ID and by Channel', async () => {
 		const validated = assertSucceeded(
-			await run('validate', [{ channel: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' }]),
+			await run('validate', [{ channelCode: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' }]),
 		);
 		const inquiryId = validated[0].inquiryId;
 		const [byInquiry] = assertSucceeded(
@@ -259,7 +258,7 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 		const byChannel = assertSucceeded(
 			await run('createPerItem', [
 				payoutRow('E2E-CH-1'),
-				payoutRow('E2E-CH-2', { channel: 'GOPAY', accountNumber: '+6281299990001', accountName: 'Siti Rahma', amount: 20000 }),
+				payoutRow('E2E-CH-2', { channelCode: 'GOPAY', accountNumber: '+6281299990001', accountName: 'Siti Rahma', amount: 20000 }),
 			]),
 		);
 		assert.deepEqual(
@@ -287,8 +286,8 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 	it('Payout → Create in bulk, then Payout → Get by Request UUID (Return All / Limit), by UUID and Reference ID, by Reference ID', async () => {
 		const rows = [
 			payoutRow('E2E-GET-1'),
-			payoutRow('E2E-GET-2', { channel: 'MANDIRI', accountNumber: '999966660004', amount: 60000 }),
-			payoutRow('E2E-GET-3', { channel: 'BRI', accountNumber: '999966660002', amount: 70000 }), // inactive: FAILED later
+			payoutRow('E2E-GET-2', { channelCode: 'MANDIRI', accountNumber: '999966660004', amount: 60000 }),
+			payoutRow('E2E-GET-3', { channelCode: 'BRI', accountNumber: '999966660002', amount: 70000 }), // inactive: FAILED later
 		];
 		const created = assertSucceeded(await run('createBulk', rows));
 		assert.deepEqual(
@@ -802,7 +801,7 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 			await control('faults', 'POST', { route, kind: 'echoHeaders', status: 400, count: 1 });
 		}
 		const balance = await run('balance', [{}]);
-		const validate = await run('validate', [{ channel: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' }]);
+		const validate = await run('validate', [{ channelCode: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' }]);
 		const create = await run('createContinue', [payoutRow('E2E-ECHO-1')]);
 		const get = await run('getByReference', [{ referenceId: 'E2E-ECHO-1' }]);
 		const echoed = (await requests()).filter((r) => r.fault === 'echoHeaders');

@@ -18,10 +18,13 @@ export function simulatorCredential(name, sandbox, options = {}) {
 	return { name, type: 'pivotApi', data: simulatorCredentialData(sandbox, options) };
 }
 
-/** A payout row (by channel) as the suites' webhook workflows take it, with their own description. */
+/**
+ * A payout row (by channel) as the webhook workflows of support/workflows.mjs take it (the Pivot
+ * node's parameter names), with the caller's own description.
+ */
 export function payoutRowMaker(description) {
 	return (referenceId, overrides = {}) => ({
-		channel: 'BCA',
+		channelCode: 'BCA',
 		accountNumber: '999966660001',
 		accountName: 'Dummy Simulation',
 		amount: 125000,
@@ -29,6 +32,12 @@ export function payoutRowMaker(description) {
 		description,
 		...overrides,
 	});
+}
+
+/** `count` payout rows with Reference IDs `<prefix>-0`, `<prefix>-1`, …; `overrides` apply to each. */
+export function payoutRows(count, prefix, overrides = {}) {
+	const row = payoutRowMaker('Payout');
+	return Array.from({ length: count }, (_, i) => row(`${prefix}-${i}`, overrides));
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

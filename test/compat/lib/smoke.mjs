@@ -1,34 +1,16 @@
 // Helpers of the smoke suite (test/compat/oldest.smoke.test.mjs). No import of the harness here:
 // the suite chooses the n8n target before the harness loads.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { payoutRowMaker, waitFor } from '../../support/pivot.mjs';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { pivotTriggerNode, workflow } from '../../support/workflows.mjs';
 
 export { waitFor };
 
 export const payoutRow = payoutRowMaker('Smoke payout');
 
 /** A workflow with only a Pivot Trigger (fixed webhookId, so its URL is known before start). */
-export function triggerOnly(webhookId, credential = 'Pivot account') {
-	return {
-		name: 'Smoke: Pivot Trigger',
-		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Pivot Trigger',
-				type: 'CUSTOM.pivotTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				credentials: { pivotApi: { id: null, name: credential } },
-				parameters: { options: {} },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	};
+export function triggerOnly(webhookId, credential) {
+	return workflow('Smoke: Pivot Trigger', [pivotTriggerNode(webhookId, { credential })]);
 }
 
 const finished = (e) => !['new', 'running', 'waiting'].includes(e.status);

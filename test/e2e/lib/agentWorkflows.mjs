@@ -2,8 +2,7 @@
 // with the OpenAI Chat Model (pointed at lib/fakeOpenAi.mjs) and Pivot tools (CUSTOM.pivotTool,
 // the tool variant n8n 2.41.1 generates for our `usableAsTool` node), and the example
 // workflow examples/ai-agent-finance-assistant.json with its Chat Trigger swapped for a Webhook.
-import { randomUUID } from 'node:crypto';
-
+import { credentialRef, node, webhookNode } from '../../support/workflows.mjs';
 import { example } from './workflows.mjs';
 
 export const OPENAI_CREDENTIAL = 'OpenAI account';
@@ -32,46 +31,25 @@ export const createByChannel = {
 };
 
 export function pivotTool(name, parameters) {
-	return {
-		id: randomUUID(),
-		name,
-		type: PIVOT_TOOL_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		credentials: { pivotApi: { id: null, name: PIVOT_CREDENTIAL } },
-		parameters,
-	};
+	return node(name, PIVOT_TOOL_TYPE, 1, parameters, { credentials: credentialRef(PIVOT_CREDENTIAL) });
 }
 
 function agentNode() {
-	return {
-		id: randomUUID(),
-		name: 'AI Agent',
-		type: AGENT_TYPE,
-		typeVersion: 3.1,
-		position: [220, 0],
-		parameters: {
-			promptType: 'define',
-			text: '={{ $json.body.prompt }}',
-			options: { systemMessage: 'You are a finance assistant for Pivot payouts.', enableStreaming: false },
-		},
-	};
+	return node('AI Agent', AGENT_TYPE, 3.1, {
+		promptType: 'define',
+		text: '={{ $json.body.prompt }}',
+		options: { systemMessage: 'You are a finance assistant for Pivot payouts.', enableStreaming: false },
+	}, { position: [220, 0] });
 }
 
 function modelNode() {
-	return {
-		id: randomUUID(),
-		name: 'OpenAI Chat Model',
-		type: MODEL_TYPE,
-		typeVersion: 1.3,
-		position: [0, 220],
-		credentials: { openAiApi: { id: null, name: OPENAI_CREDENTIAL } },
-		parameters: {
-			model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' },
-			responsesApiEnabled: false,
-			options: {},
-		},
-	};
+	return node(
+		'OpenAI Chat Model',
+		MODEL_TYPE,
+		1.3,
+		{ model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, responsesApiEnabled: false, options: {} },
+		{ position: [0, 220], credentials: credentialRef({ type: 'openAiApi', name: OPENAI_CREDENTIAL }) },
+	);
 }
 
 /**
@@ -79,15 +57,7 @@ function modelNode() {
  * tools attached over ai_tool. The prompt carries the fake model's script tag "[name]".
  */
 export function agentWorkflow(slug, tools) {
-	const webhook = {
-		id: randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path: slug, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-	};
+	const webhook = webhookNode(slug, { answer: 'firstEntryJson' });
 	const agent = agentNode();
 	const model = modelNode();
 	tools.forEach((tool, i) => (tool.position = [220 + i * 220, 220]));
@@ -111,22 +81,14 @@ export function exampleWithWebhook(slug) {
 	if (!trigger) throw new Error(`${EXAMPLE}: no Chat Trigger`);
 	const agent = workflow.nodes.find((n) => n.type === AGENT_TYPE);
 	if (!agent) throw new Error(`${EXAMPLE}: no AI Agent`);
-	const nodes = workflow.nodes.map((node) => {
-		if (node === trigger) {
-			return {
-				id: node.id,
-				name: node.name,
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: node.position,
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path: slug, responseMode: 'onReceived', options: {} },
-			};
+	const nodes = workflow.nodes.map((n) => {
+		if (n === trigger) {
+			return { ...webhookNode(slug, { name: n.name, answer: 'onReceived' }), id: n.id, position: n.position };
 		}
-		if (node === agent) {
-			return { ...node, parameters: { ...node.parameters, promptType: 'define', text: '={{ $json.body.chatInput }}' } };
+		if (n === agent) {
+			return { ...n, parameters: { ...n.parameters, promptType: 'define', text: '={{ $json.body.chatInput }}' } };
 		}
-		return node;
+		return n;
 	});
 	return { ...workflow, name: `${workflow.name} (E2E)`, nodes };
 }

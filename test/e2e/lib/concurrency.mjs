@@ -83,7 +83,7 @@ export async function concurrentCreatesUnderFaults({ run, control, payoutRow }) 
  * after it) until 3 s after it; every item succeeds.
  */
 export async function rateLimitedInquiries({ run, control }) {
-	const rows = Array.from({ length: 20 }, (_, i) => ({ channel: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation', row: i }));
+	const rows = Array.from({ length: 20 }, (_, i) => ({ channelCode: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation', row: i }));
 	await control('faults', 'POST', { route: 'inquiry', kind: 'latency', latencyMs: 150, count: 5 });
 	await control('faults', 'POST', { route: 'inquiry', kind: 'status', status: 429, retryAfterSeconds: 3, count: 1 });
 	const result = await run('validateConcurrent', rows);

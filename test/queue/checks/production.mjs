@@ -37,7 +37,7 @@ export function productionChecks(ctx) {
 			const balance = await s.post('balance', [{}]);
 			assert.equal(balance.status, 200);
 			assert.equal(balance.body[0].value, '1000000000.00');
-			const beneficiary = { channel: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' };
+			const beneficiary = { channelCode: 'BCA', accountNumber: '999966660001', accountName: 'Dummy Simulation' };
 			const [validated] = (await s.post('validate', [beneficiary])).body;
 			assert.equal(validated.status, 'VALID');
 			const [inquiry] = (await s.post('inquiryGet', [{ inquiryId: validated.inquiryId }])).body;
