@@ -1,16 +1,13 @@
 // P1: HTTP calls per job, counted at the simulator, against the floor of ⌈N/1000⌉ creates plus one
 // token exchange per token lifetime.
 import { callWebhook, payoutRows, printTable, routeDelta, runAndRecord, simStats, sleep, verdict } from '../lib.mjs';
+import { TOKEN_SHARING_WINDOW_MS } from '../../test/support/pivot.mjs';
 import { P1_CASES, results, runTag, TARGETS } from './context.mjs';
-
-// The credential hands a token that another credential with the same settings exchanged moments
-// ago (its REUSE_MS) to a credential that has none, so a cold job waits that long after the last.
-const COLD_START_GAP_MS = 6_000;
 
 export async function p1(stack) {
 	const rows = [];
 	for (const c of P1_CASES) {
-		if (!c.warm) await sleep(COLD_START_GAP_MS);
+		if (!c.warm) await sleep(TOKEN_SHARING_WINDOW_MS);
 		await stack.sandbox.control('reset', 'POST');
 		const before = await simStats(stack.sandbox);
 		const { result: call, execution } = await runAndRecord(stack.rest, c.workflowId, () =>

@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { simulatorCredentialData } from '../support/pivot.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { simulatorCredentialData, TOKEN_SHARING_WINDOW_MS } from '../support/pivot.mjs';
 
 process.env.PIVOT_N8N_TARGET ??= 'oldest';
 const { createN8n, ensureN8n, N8N_TARGET, nodeOutput, RestClient, stagePackage, startSandbox } = await import(
@@ -167,6 +168,8 @@ describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_
 
 	it('a token that expires mid-run (2 s tokens, 2.1 s waits between the Pivot nodes): refreshed when refused, no failed item', async () => {
 		await control('config', 'POST', { tokenLifetimeSeconds: 2 });
+		// so that this credential's first token is its own, issued under the 2 s lifetime
+		await sleep(TOKEN_SHARING_WINDOW_MS);
 		const rows = [payoutRow('SMOKE-TOKEN-1'), payoutRow('SMOKE-TOKEN-2')];
 		const result = await run('longRun', rows, 'Get');
 		for (const name of ['Balance', 'Validate', 'Create']) assert.equal(nodeOutput(result.execution, name).length, 2, name);

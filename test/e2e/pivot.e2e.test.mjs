@@ -29,7 +29,7 @@ import {
 import { startGateway, startTokenTap } from './lib/proxy.mjs';
 import { concurrentCreatesUnderFaults, rateLimitedInquiries } from './lib/concurrency.mjs';
 import { example, suiteWorkflows, triggerUrl, triggerWebhookId } from './lib/workflows.mjs';
-import { payoutRowMaker, simulatorCredentialData, waitFor } from '../support/pivot.mjs';
+import { payoutRowMaker, simulatorCredentialData, TOKEN_SHARING_WINDOW_MS, waitFor } from '../support/pivot.mjs';
 import { pivotTriggerNode, workflow } from '../support/workflows.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -444,6 +444,8 @@ describe('Pivot nodes in a real n8n against the simulator', () => {
 
 	it('access tokens that live 2 s, with 2.1 s waits between the Pivot nodes: refreshed when refused, no failed item', async () => {
 		await control('config', 'POST', { tokenLifetimeSeconds: 2 });
+		// so that this credential's first token is its own, issued under the 2 s lifetime
+		await sleep(TOKEN_SHARING_WINDOW_MS);
 		const rows = [payoutRow('E2E-TOKEN-1'), payoutRow('E2E-TOKEN-2'), payoutRow('E2E-TOKEN-3')];
 		const started = Date.now();
 		const result = await run('longRun', rows);

@@ -40,6 +40,14 @@ export function payoutRows(count, prefix, overrides = {}) {
 	return Array.from({ length: count }, (_, i) => row(`${prefix}-${i}`, overrides));
 }
 
+/**
+ * A Pivot credential without a token adopts the token that an identical credential (same base
+ * URL, Client ID and Secret) exchanged in the same n8n process within the last 5 s. A test or
+ * benchmark whose credential must exchange its own first token (under new simulator settings, or
+ * to be counted) waits this long after the last exchange.
+ */
+export const TOKEN_SHARING_WINDOW_MS = 5_500;
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns something truthy (and returns that), or fails naming `what`. */
