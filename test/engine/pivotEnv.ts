@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { Pivot } from '../../nodes/Pivot/Pivot.node';
 import type { Sandbox, SandboxOptions } from '../sandbox';
 import { startSandbox } from '../sandbox';
+import payoutFields from '../support/payoutFields.json';
 import type { NodeSettings, RunResult } from './harness';
 import { EngineHarness, sandboxCredentials } from './harness';
 
@@ -33,19 +34,20 @@ export async function pivotEnv(options: SandboxOptions = {}): Promise<PivotEnv> 
 	};
 }
 
-/** Payout → Create parameters reading each field from the input item. */
+/** Payout → Create parameters reading each field from the input item (the suites' field list). */
 export function createByChannel(extra: IDataObject = {}): IDataObject {
+	const mapped = Object.fromEntries(
+		payoutFields.channel.map((name) => {
+			const expression = `={{ $json.${name} }}`;
+			return [name, name === 'channelCode' ? { __rl: true, mode: 'id', value: expression } : expression];
+		}),
+	);
 	return {
 		resource: 'payout',
 		operation: 'create',
 		sendAs: 'perItem',
 		destination: 'channel',
-		channelCode: { __rl: true, mode: 'id', value: '={{ $json.channelCode }}' },
-		accountNumber: '={{ $json.accountNumber }}',
-		accountName: '={{ $json.accountName }}',
-		amount: '={{ $json.amount }}',
-		referenceId: '={{ $json.referenceId }}',
-		description: '={{ $json.description }}',
+		...mapped,
 		options: { retryDelaySeconds: 0.01, timeoutSeconds: 5 },
 		...extra,
 	};

@@ -7,6 +7,11 @@
 // Every mapping is written `={{ $json.<name> }}`, the form Payout → Create reads from the item
 // without n8n's expression isolate, which is what users who map a column get.
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+
+// The fields Payout → Create reads per item, by Destination (a unit test keeps this file equal to
+// the node's own list).
+const PAYOUT_FIELDS = JSON.parse(fs.readFileSync(new URL('./payoutFields.json', import.meta.url), 'utf8'));
 
 export const PIVOT_NODE_TYPE = 'CUSTOM.pivot';
 export const PIVOT_TRIGGER_TYPE = 'CUSTOM.pivotTrigger';
@@ -97,21 +102,10 @@ const fromRow = (name) => `={{ $json.${name} }}`;
 
 /** Payout → Create with every field from the row; `destination` 'channel' or 'inquiry'. */
 export function createFromRow({ sendAs = 'perItem', destination = 'channel', options = {} } = {}) {
-	const target =
-		destination === 'inquiry'
-			? { inquiryId: fromRow('inquiryId') }
-			: { channelCode: channel(fromRow('channelCode')), accountNumber: fromRow('accountNumber'), accountName: fromRow('accountName') };
-	return {
-		resource: 'payout',
-		operation: 'create',
-		sendAs,
-		destination,
-		...target,
-		amount: fromRow('amount'),
-		referenceId: fromRow('referenceId'),
-		description: fromRow('description'),
-		options,
-	};
+	const fields = PAYOUT_FIELDS[destination];
+	if (!fields) throw new Error(`createFromRow: unknown destination "${destination}"`);
+	const mapped = Object.fromEntries(fields.map((name) => [name, name === 'channelCode' ? channel(fromRow(name)) : fromRow(name)]));
+	return { resource: 'payout', operation: 'create', sendAs, destination, ...mapped, options };
 }
 
 /** Inquiry → Validate with the beneficiary from the row. */

@@ -37,11 +37,14 @@ const FIELD_LABELS: Record<string, string> = {
 	accountName: 'Account Name',
 };
 
+/** The parameters Create reads for each item, by Destination. */
+export const PAYOUT_FIELDS: Record<Destination, readonly string[]> = {
+	channel: ['channelCode', 'accountNumber', 'accountName', 'amount', 'referenceId', 'description'],
+	inquiry: ['inquiryId', 'amount', 'referenceId', 'description'],
+};
+
 function readInputs(context: IExecuteFunctions, destination: Destination): PayoutInput[] | Problem {
-	const fields =
-		destination === 'inquiry'
-			? ['inquiryId', 'amount', 'referenceId', 'description']
-			: ['channelCode', 'accountNumber', 'accountName', 'amount', 'referenceId', 'description'];
+	const fields = PAYOUT_FIELDS[destination];
 	// `={{ $json.x }}` fields are read from the item, skipping n8n's per-expression cost (itemField.ts).
 	const direct = new Map(fields.map((name) => [name, itemFieldName(context, name)]));
 	const items = context.getInputData();
