@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { startReadinessGate } from '../lib/readinessGate.mjs';
 import { RECONCILE_WEBHOOK_ID } from '../lib/workflows.mjs';
 import { captureCallbacks, deliverCallback, directPayouts, pool, sleep, tally, waitFor } from '../lib/stack.mjs';
 import { assertRanOnWorkers } from './production.mjs';
@@ -89,8 +90,12 @@ export function callbackChecks(ctx) {
 		it('callbacks that found it down are redelivered by the simulator after it restarted: 0 lost', async (t) => {
 			const s = ctx.stack;
 			const webhook = s.topology.webhook;
+			// Pivot reaches the webhook process through what production puts in front of it: a load
+			// balancer that routes only to a process whose /healthz/readiness says ready.
+			const gate = await startReadinessGate(webhook.n8n.baseUrl);
+			t.after(() => gate.stop());
 			// redeliveries after 5 min × 1/300 = 1 s, then 3 s, 12 s, 36 s, 72 s, 144 s: seven attempts over ~4.5 min
-			await s.reset({ callbackUrl: s.topology.webhookUrl(triggerPath), callbackTimeScale: 1 / 300, processingDelayMs: 300 });
+			await s.reset({ callbackUrl: `${gate.url}${triggerPath}`, callbackTimeScale: 1 / 300, processingDelayMs: 300 });
 			const afterId = await s.lastExecutionId();
 			const refs = references('Q-DOWN', 40);
 			const paying = directPayouts(s.sandbox, refs, { concurrency: 1, gapMs: 50 });
@@ -117,7 +122,8 @@ export function callbackChecks(ctx) {
 			const why = (c) => (c.status ? `HTTP ${c.status}` : c.error.split(':')[0]);
 			t.diagnostic(
 				`webhook process down ${downMs} ms; ${attempts.length} attempts for ${refs.length} callbacks, ${failed.length} failed ` +
-					`(${[...tally(failed.map(why)).counts].map(([e, n]) => `${n} × ${e}`).join(', ')})`,
+					`(${[...tally(failed.map(why)).counts].map(([e, n]) => `${n} × ${e}`).join(', ')}); ` +
+					`the gate answered 503 ${gate.counts.refused} times while the process was down or starting`,
 			);
 			assert.ok(failed.length >= 1, 'no callback found the webhook process down: the kill came too late');
 			assert.deepEqual(
