@@ -10,4 +10,4 @@ export * from './lib/stack.mjs';
 export * from './lib/records.mjs';
 export { credentialRef } from '../test/support/workflows.mjs';
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export { setTimeout as sleep } from 'node:timers/promises';

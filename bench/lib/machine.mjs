@@ -1,13 +1,12 @@
 // The machine a figure was taken on: cores, versions, load average (and waiting for it to drop),
 // and the memory of the n8n process from /proc.
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 
 import { N8N_VERSION, NODE24_VERSION, n8nPaths } from '../../scripts/lib/n8n.mjs';
 import { say } from './output.mjs';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function loadAverage() {
 	return Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);

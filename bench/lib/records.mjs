@@ -1,7 +1,6 @@
 // Running workflows through their production webhooks and reading n8n's own execution records and
 // the simulator's counters: the figures come from these, never from what the node outputs.
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** POSTs to a production webhook; returns { status, ms, body }. */
 export async function callWebhook(baseUrl, pathName, body, { timeoutMs = 600_000 } = {}) {

@@ -1,13 +1,11 @@
 // The stack every benchmark and the campaign run on: the simulator and a real n8n with our built
 // package, workflows imported and published before n8n starts; the bench's workflow shape and rows.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { createN8n, ensureN8n, n8nId, RestClient, stagePackage, startSandbox } from '../../scripts/lib/n8n.mjs';
 import { payoutRows as supportRows, simulatorCredentialData } from '../../test/support/pivot.mjs';
 import { webhookWorkflow } from '../../test/support/workflows.mjs';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 
 /** A Callback API Key with upper- and lower-case letters, so case-changed forgeries differ from it. */
 export function mixedCaseKey() {
