@@ -12,6 +12,7 @@ import type {
 
 import type { TokenEnvelope } from '../nodes/lib/transport/errors';
 import { notHttpUrlText, tokenFailureText, unreachableText } from '../nodes/lib/transport/errors';
+import { tokenExchanges } from '../nodes/lib/processMemory';
 import { REFUSED_TOKEN_HEADER, tokenMark } from '../nodes/lib/transport/refusedToken';
 import { redactUrl, scrubText, urlPassword } from '../nodes/lib/transport/scrub';
 
@@ -83,12 +84,8 @@ async function exchangeToken(this: IHttpRequestHelper, credentials: ICredentialD
 	throw new Error(scrubText(tokenFailureText(shown, environment, response.statusCode, body), secrets));
 }
 
-// Exchanges of this n8n process, per credential settings: a caller whose refused token was
-// replaced a moment ago by another execution's exchange gets that exchange's token instead of
-// exchanging again. Otherwise every request refused at once would exchange its own token, and
-// where Pivot revokes earlier tokens on each exchange they would keep revoking each other.
+// How long another execution's exchange is handed out instead of a new one (see tokenExchanges).
 const REUSE_MS = 5_000;
-const exchanges = new Map<string, { at: number; replaced: string; result: Promise<IDataObject> }>();
 
 async function sharedExchange(
 	credentials: ICredentialDataDecryptedObject,
@@ -96,18 +93,17 @@ async function sharedExchange(
 ): Promise<IDataObject> {
 	const key = tokenFingerprint(credentials);
 	const callerToken = String(credentials.accessToken ?? '');
-	const recent = exchanges.get(key);
+	const recent = tokenExchanges.get(key);
 	if (recent && Date.now() - recent.at < REUSE_MS && recent.replaced === callerToken) {
 		const result = await recent.result.catch(() => undefined);
 		if (result) return result;
 	}
 	const entry = { at: Date.now(), replaced: callerToken, result: exchange() };
-	exchanges.set(key, entry);
-	if (exchanges.size > 100) exchanges.delete(exchanges.keys().next().value as string);
+	tokenExchanges.set(key, entry);
 	try {
 		return await entry.result;
 	} catch (error) {
-		if (exchanges.get(key) === entry) exchanges.delete(key);
+		if (tokenExchanges.get(key) === entry) tokenExchanges.delete(key);
 		throw error;
 	}
 }

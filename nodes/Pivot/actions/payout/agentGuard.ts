@@ -7,6 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { formatRupiah } from '../../../lib/money';
+import { agentPayoutCounts } from '../../../lib/processMemory';
 import type { PivotPayoutItem } from '../../../lib/validation';
 
 const show = { resource: ['payout'], operation: ['create'] };
@@ -67,9 +68,6 @@ export function isAgentToolCall(context: IExecuteFunctions): boolean {
 	return context.getInputData().some((item) => typeof item.json?.toolCallId === 'string');
 }
 
-// Payouts created by agents' calls, per execution and node, for executions that never pause.
-const createdInProcess = new Map<string, number>();
-
 function executionKey(context: IExecuteFunctions): string {
 	return `${context.getExecutionId()}\n${context.getNode().name}`;
 }
@@ -91,7 +89,7 @@ function createdEarlier(context: IExecuteFunctions): number {
 	} catch {
 		// No earlier run of this node in this execution.
 	}
-	return Math.max(fromRunData, createdInProcess.get(executionKey(context)) ?? 0);
+	return Math.max(fromRunData, agentPayoutCounts.get(executionKey(context)) ?? 0);
 }
 
 function destinations(list: string): Set<string> {
@@ -171,8 +169,6 @@ export function agentRefusal(context: IExecuteFunctions, items: PivotPayoutItem[
  */
 export function recordAgentPayouts(context: IExecuteFunctions, count: number): void {
 	if (count === 0) return;
-	// Bounded: the oldest execution's count goes first.
-	if (createdInProcess.size >= 1000) createdInProcess.delete(createdInProcess.keys().next().value as string);
 	const key = executionKey(context);
-	createdInProcess.set(key, Math.max(0, (createdInProcess.get(key) ?? 0) + count));
+	agentPayoutCounts.set(key, Math.max(0, (agentPayoutCounts.get(key) ?? 0) + count));
 }
