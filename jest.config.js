@@ -1,11 +1,39 @@
-/** Unit, simulator and in-process engine tests. The real-n8n E2E suite runs separately (test/e2e). */
-module.exports = {
+/**
+ * Two jest projects:
+ * - "nodes": unit, engine (the Pivot node in n8n's own engine, against the simulator) and trigger
+ *   tests; `npm test` runs only this one, the inner loop of a change to nodes/ or credentials/.
+ * - "simulator": the simulator's own specs (`npm run test:simulator`).
+ * `jest` with no project selected runs both (scripts/test-all.sh).
+ *
+ * ts-jest only transpiles (test/tsconfig.jest.json sets isolatedModules): type-checking every
+ * test file in every worker was most of the run time. `npm run typecheck` checks the types of
+ * the whole repository, tests included, and CI runs it.
+ */
+const transform = {
+	'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.jest.json' }],
+};
+const common = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test', '<rootDir>/nodes', '<rootDir>/credentials'],
+	transform,
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
-	testTimeout: 60000,
 	setupFiles: ['<rootDir>/test/jest.env.js'],
+	testTimeout: 60000,
+};
+
+module.exports = {
+	// both cores of a CI machine: the engine tests wait on the simulator more than they compute
+	maxWorkers: 2,
+	projects: [
+		{
+			...common,
+			displayName: 'nodes',
+			roots: ['<rootDir>/test/unit', '<rootDir>/test/engine', '<rootDir>/test/trigger'],
+		},
+		{
+			...common,
+			displayName: 'simulator',
+			roots: ['<rootDir>/test/sandbox'],
+		},
+	],
 };
