@@ -1,10 +1,10 @@
 // Safety campaign R1–R5, in a real n8n 2.41.1 against the Pivot simulator (loopback).
 //
-//   npm run campaign                      # --size small (CI): 100 payouts in R1, a few minutes
-//   npm run campaign -- --size full       # the issue's sizes: 1,000 payouts in R1
+//   npm run campaign                      # --size small (CI): 100 payouts in R1
+//   npm run campaign -- --size full       # the full sizes: 1,000 payouts in R1
 //   node bench/campaign.mjs [--size small|full] [--only R1,R3] [--keep-going]
 //
-// R1C is R1 again with Concurrent Requests = 8 (issue 14): same faults, same checks, its own references.
+// R1C is R1 again with Concurrent Requests = 8: same faults, same checks, its own references.
 //
 // Every figure comes from the simulator's inspection API (/_sandbox/payouts, requests, callbacks,
 // stats, tokens) or from n8n's own records (executions over REST, its log, its database file),

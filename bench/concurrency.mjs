@@ -1,13 +1,13 @@
-// Concurrent Requests (bench/README.md, issue 14), in a real n8n 2.41.1 against the simulator
+// Concurrent Requests (bench/README.md), in a real n8n 2.41.1 against the simulator
 // (loopback only), with 150 ms latency on every route (a 'latency' fault at rate 1, token
 // exchange included).
 //
-//   npm run bench:concurrency
+//   npm run bench -- concurrency
 //   node bench/concurrency.mjs [--n 200] [--levels 1,4,8,16] [--latency 150] [--rounds 1] [--no-wait]
 //
 // Per level c: N × Account Inquiry → Validate and N × Payout → Create (one request per item) with
 // options.concurrency = c, and the same N inquiries through n8n's HTTP Request node (Pivot
-// credential) with Batching "Items per Batch" = c and "Batch Interval" 0 (as the issue asks) and
+// credential) with Batching "Items per Batch" = c and "Batch Interval" 0 and
 // = the latency (the only way its batching limits how many are in flight). Every run has a
 // credential of its own, so it starts without a token. Then one run each at c = 8 with 2-second
 // tokens. Figures: the node's executionTime from n8n's execution record, the simulator's counts
@@ -59,7 +59,7 @@ const NODE = { inquiry: 'Pivot', create: 'Pivot', http0: 'HTTP', httpPaced: 'HTT
 const ROUTE = { inquiry: 'inquiry', create: 'createPayout', http0: 'inquiry', httpPaced: 'inquiry' };
 
 const tag = randomBytes(3).toString('hex');
-const results = { issue: 14, kind: 'bench-concurrency', machine: machineInfo(), n: N, latencyMs: LATENCY_MS, levels: LEVELS, rounds: ROUNDS, runs: [] };
+const results = { kind: 'bench-concurrency', machine: machineInfo(), n: N, latencyMs: LATENCY_MS, levels: LEVELS, rounds: ROUNDS, runs: [] };
 const runs = []; // { key, kind, c, round, short, workflowId, path }
 
 const inquiryRows = (n) => Array.from({ length: n }, (_, i) => ({ channelCode: 'BRI', accountNumber: '999966660001', accountName: 'Dummy Simulation', row: i }));

@@ -1,7 +1,7 @@
 // Queue-mode figures, printed, not asserted: the same topology as test/queue (PostgreSQL,
 // Redis, main, 2 workers × 10 concurrent executions, one webhook process), one run of each.
 //
-//   npm run build && bash scripts/n8n-env.sh && node bench/queue.mjs [--callbacks 300] [--json <file>]
+//   npm run bench -- queue [--callbacks 300] [--json <file>]
 //
 // 1. Callbacks per second through the webhook process: the Pivot Trigger (key check, normalised
 //    event) against n8n's Webhook node with Header Auth on X-API-Key, 8 at a time, the simulator's

@@ -1,6 +1,6 @@
 // Benchmarks P1–P4, in a real n8n 2.41.1 against the Pivot simulator (loopback only).
 //
-//   npm run bench                       # build, n8n cache, then this script (~10 min)
+//   npm run bench                       # build, n8n cache, then this script
 //   node bench/run.mjs [--only P1,P3] [--runs 5] [--no-wait] [--max-load 1.5] [--no-latest]
 //                      [--engine legacy|vm] [--no-diagnostic]
 //

@@ -46,7 +46,7 @@ export const R1_RETRY_ON_FAIL = { retryOnFail: true, maxTries: 3, waitBetweenTri
 export const R1C_CONCURRENCY = 8;
 
 export const tag = randomBytes(3).toString('hex');
-export const results = { issue: 7, kind: 'campaign', size: SIZE, machine: machineInfo(), checks: {} };
+export const results = { kind: 'campaign', size: SIZE, machine: machineInfo(), checks: {} };
 export const ids = {};
 export const failures = [];
 
