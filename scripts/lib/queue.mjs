@@ -28,15 +28,14 @@ function stamp() {
  * Bull's job lock (60 s by default) and stalled-job check (30 s), shortened so that a dead worker
  * is noticed in seconds: n8n sets Bull's maxStalledCount to 0, so the stalled job fails (never runs
  * a second time on another worker) and the main process records its execution as failed.
- * Not shortened: N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL (180 min), the main process's sweep that
- * marks executions without a job as crashed. At 3 s it marked 4 of 300 healthy, in-flight
- * executions crashed here (their callbacks never got downstream): it races with executions
- * being enqueued or finishing.
+ * Not shortened: N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL, the main process's sweep that marks
+ * executions without a job as crashed: it races with executions being enqueued or finishing, and
+ * a short interval marks healthy, in-flight executions crashed.
  */
 export const FAST_RECOVERY_ENV = Object.freeze({
-	// A busy worker's event loop can hold back its lock renewal for many seconds (1,000-item bulk
-	// requests on 2 cores shared with other builds): 6 s and 15 s locks each failed a healthy
-	// job here ("failed to be processed too many times"), so not shorter than 30 s.
+	// A busy worker's event loop can hold back its lock renewal for many seconds (large bulk
+	// requests on a small machine); a shorter lock fails healthy jobs ("failed to be processed
+	// too many times").
 	QUEUE_WORKER_LOCK_DURATION: '30000',
 	QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
 	QUEUE_WORKER_STALLED_INTERVAL: '5000',
@@ -111,7 +110,7 @@ export async function startQueueTopology({
 		// The migrations ran with the first CLI import, so the processes can start side by side.
 		await Promise.all(processes.map((proc) => proc.start()));
 		topology.rest = await new RestClient(main.n8n.baseUrl).ownerSession();
-		// Published through the running main (REST), all at once: the CLI takes ~7 s per workflow here.
+		// Published through the running main (REST), all at once: the CLI starts n8n once per workflow.
 		const ids = publish === true ? (topology.workflows ?? []).map((wf) => wf.id) : Array.isArray(publish) ? publish : [];
 		await Promise.all(ids.map((id) => topology.rest.activateWorkflow(id)));
 		topology.startupMs = Date.now() - started;
