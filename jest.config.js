@@ -18,12 +18,12 @@ const common = {
 	transform,
 	testMatch: ['**/*.test.ts'],
 	setupFiles: ['<rootDir>/test/jest.env.js'],
-	testTimeout: 60000,
 };
 
 module.exports = {
 	// both cores of a CI machine: the engine tests wait on the simulator more than they compute
 	maxWorkers: 2,
+	testTimeout: 60000,
 	projects: [
 		{
 			...common,

@@ -100,8 +100,10 @@ async function byUuid(this: IExecuteFunctions, i: number, throttle: Throttle): P
 	if (!parsedLimit.ok) throw new NodeOperationError(this.getNode(), `Item ${i}: ${parsedLimit.problem}`, { itemIndex: i });
 	const limit = parsedLimit.value;
 	const out: IDataObject[] = [];
+	// One page size for every page: Pivot numbers pages by their size, so a smaller last page
+	// would start in the middle of a page already read (page 2 of 50 is items 50–99).
+	const perPage = Math.min(PAGE_SIZE, limit);
 	for (let page = 1; out.length < limit && page <= MAX_PAGES; page++) {
-		const perPage = Math.min(PAGE_SIZE, limit - out.length);
 		const body = await pivotRequest.call(
 			this,
 			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { page, perPage }, throttle, retryRateLimited: true },
