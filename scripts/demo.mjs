@@ -6,10 +6,12 @@
 // Prints what was sent and what came back at each step, and exits 0 when the payout ends SUCCESS.
 //
 //   node scripts/demo.mjs           run the flow, then stop n8n and the simulator
-//   node scripts/demo.mjs --keep    keep both running afterwards (Ctrl+C stops them)
+//   node scripts/demo.mjs --keep    keep both running afterwards, print the editor login and the
+//                                   simulator's credential values (Ctrl+C stops both)
 //
-// Secrets (client secret, access tokens, callback key) are never printed: the credential is
-// created from the simulator's start-up line and only its name is shown.
+// The simulator's Client Secret and Callback API Key are redacted from every step's output; only
+// --keep prints them once, at the end, so that you can type them into a credential of your own
+// (they are the simulator's throwaway values, new on every start, not Pivot secrets).
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -30,14 +32,13 @@ import { PIVOT_TRIGGER_TYPE, triggerUrl } from '../test/support/workflows.mjs';
 const args = new Set(process.argv.slice(2));
 const KEEP = args.has('--keep');
 if (args.has('--help') || args.has('-h')) {
-	console.log('Usage: npm run demo [-- --keep]\n  --keep  keep n8n and the simulator running afterwards (Ctrl+C stops them)');
+	console.log('Usage: npm run demo [-- --keep]\n  --keep  keep n8n and the simulator running afterwards and print the editor login and the\n          values for a Pivot API credential of your own (Ctrl+C stops both)');
 	process.exit(0);
 }
-for (const arg of args) {
-	if (!['--keep'].includes(arg)) {
-		console.error(`demo: unknown argument ${arg} (try --keep)`);
-		process.exit(2);
-	}
+const unknown = [...args].find((arg) => arg !== '--keep');
+if (unknown) {
+	console.error(`demo: unknown argument ${unknown} (try --keep)`);
+	process.exit(2);
 }
 
 const OWNER = Object.freeze({
@@ -60,9 +61,9 @@ const dim = paint('2');
 const green = paint('32');
 const red = paint('31');
 
-function say(line = '') {
+function say(line = '', { redact = true } = {}) {
 	let text = String(line);
-	for (const secret of secrets) if (secret) text = text.split(secret).join('[redacted]');
+	if (redact) for (const secret of secrets) if (secret) text = text.split(secret).join('[redacted]');
 	process.stdout.write(`${text}\n`);
 }
 
@@ -75,7 +76,7 @@ function step(title) {
 	say('');
 	say(bold(`[${stepNo}/${STEPS}] ${title}`));
 }
-const detail = (label, value) => say(`      ${label.padEnd(12)} ${value}`);
+const detail = (label, value, options) => say(`      ${label.padEnd(12)} ${value}`, options);
 const rupiah = (n) => `Rp ${Number(n).toLocaleString('en-US')}`;
 
 class DemoError extends Error {}
@@ -242,7 +243,8 @@ async function main() {
 	const stats = await sandbox.control('stats');
 	detail('Requests', `${stats.requests} API calls seen by the simulator, ${stats.tokensIssued} access token(s) issued, ${stats.callbacks} callback(s)`);
 	say('');
-	say(green(bold(`✓ ${rupiah(payout.amount.number)} paid to ${payout.accountName} (${payout.channelCode} ${payout.accountNumber}): final status SUCCESS, in ${seconds(Date.now() - started)}`)));
+	say(green(bold(`✓ ${rupiah(payout.amount.number)} paid to ${payout.accountName} (${payout.channelCode} ${payout.accountNumber}): final status SUCCESS`)));
+	say(dim(`  ${seconds(Date.now() - started)} from the start of this script to here (n8n start-up included; build and install not)`));
 	return { ids, examples };
 }
 
@@ -255,11 +257,18 @@ function printKeep(ids) {
 	say('');
 	say(bold('n8n and the simulator keep running (Ctrl+C stops both):'));
 	detail('Editor', `${n8n.baseUrl}  (log in as ${OWNER.email} / ${OWNER.password})`);
-	detail('Workflows', `Overview → Workflows: the 4 examples; open ${n8n.baseUrl}/workflow/${ids['validate-and-pay-one']} and press Execute workflow`);
-	detail('Credential', `Overview → Credentials → "${CREDENTIAL_NAME}": the simulator's Client ID, Client Secret and Callback API Key (stored there, encrypted)`);
+	detail('Workflows', `Overview → Workflows: the 4 examples; to pay again, open ${n8n.baseUrl}/workflow/${ids['validate-and-pay-one']},`);
+	detail('', 'give Beneficiary a new referenceId (INV-2026-0001 is paid; Pivot refuses it twice), press Execute workflow');
+	detail('Credential', `"${CREDENTIAL_NAME}" already exists (Overview → Credentials); the examples use it`);
 	detail('Simulator', `${sandbox.url}/_sandbox/payouts · /_sandbox/callbacks · /_sandbox/requests (what Pivot saw)`);
 	detail('Logs', `${path.relative(REPO_ROOT, n8n.logPath)} · ${path.relative(REPO_ROOT, sandbox.logPath)}`);
 	detail('', dim(`n8n's data lives in a temporary folder (${n8n.userFolder}), removed when you stop`));
+	say('');
+	say(bold('For a Pivot API credential of your own against the simulator, enter:'));
+	const fields = [['Environment', 'Custom'], ['Base URL', sandbox.url], ['Client ID', sandbox.clientId],
+		['Client Secret', sandbox.clientSecret], ['Callback API Key', sandbox.callbackApiKey]];
+	for (const [label, value] of fields) say(`      ${label.padEnd(17)} ${value}`, { redact: false });
+	say(dim("      then Save (n8n tests it). These are the simulator's values, new on every start, not secrets."));
 }
 
 process.prependListener('SIGINT', () => say('\nStopping n8n and the simulator…'));
