@@ -17,7 +17,7 @@ const common = {
 	testEnvironment: 'node',
 	transform,
 	testMatch: ['**/*.test.ts'],
-	setupFiles: ['<rootDir>/test/jest.env.js'],
+	setupFiles: ['<rootDir>/test/jest.env.js', '<rootDir>/test/jest.properties.js'],
 };
 
 module.exports = {

@@ -19,6 +19,9 @@ export type OptionResult = { ok: true; value: number } | { ok: false; problem: s
 
 // Digits with an optional fraction; no sign, separators, exponents or words ("none", "1e6").
 const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
+// Thousands grouped with dots or commas: in Indonesia "50.000" is fifty thousand, elsewhere it is
+// fifty, so such a value is never read at all.
+const GROUPED = /^[1-9]\d{0,2}(?:[.,]\d{3})+$/;
 
 function describe(value: unknown): string {
 	if (typeof value === 'string') return `"${value}"`;
@@ -30,6 +33,13 @@ function describe(value: unknown): string {
 export function parseNumberOption(value: unknown, rule: NumberRule): OptionResult {
 	if (value === undefined) return { ok: true, value: rule.default };
 	let number: number;
+	if (typeof value === 'string' && GROUPED.test(value.trim())) {
+		const digits = value.trim().replace(/[.,]/g, '');
+		return {
+			ok: false,
+			problem: `Option "${rule.label}" must be written without thousands separators, got ${describe(value)}: write ${digits} (a "." or "," before three digits may group thousands, so it is not guessed)`,
+		};
+	}
 	if (typeof value === 'number') number = value;
 	else if (typeof value === 'string' && PLAIN_NUMBER.test(value.trim())) number = Number(value.trim());
 	else {

@@ -62,6 +62,11 @@ function fail(field: string, problem: string): Failure {
 }
 
 export function checkReferenceId(value: unknown): Checked<string> {
+	// A JSON number past 2^53 has already been rounded (two rows could share one reference), and a
+	// decimal one has lost its trailing zeros: only a whole number that holds every digit is read.
+	if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+		return fail('Reference ID', `${value} is a number that cannot hold every digit exactly; map Reference IDs as text`);
+	}
 	const ref = text(value);
 	if (!ref) return fail('Reference ID', 'is required (1 to 100 characters)');
 	if (ref.length > 100) return fail('Reference ID', `is ${ref.length} characters long; Pivot allows at most 100`);

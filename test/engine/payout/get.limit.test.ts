@@ -28,14 +28,13 @@ async function getWithLimit(limit: number): Promise<string[]> {
 }
 
 describe('Payout → Get by Request UUID with a Limit', () => {
-	it('returns the first Limit payouts of the request, each once, for any Limit (seeded)', async () => {
-		const seed = Number(process.env.PIVOT_SEED ?? 20261204);
+	it('returns the first Limit payouts of the request, each once, for any Limit (random Limits, seed printed on failure)', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.integer({ min: 1, max: 1000 }), async (limit) => {
 				const got = await getWithLimit(limit);
 				expect(got).toEqual(order.slice(0, Math.min(limit, PAYOUTS)));
 			}),
-			{ seed, numRuns: 12, examples: [[150], [101], [199], [250], [100], [260], [1]] },
+			{ numRuns: 12, examples: [[150], [101], [199], [250], [100], [260], [1]] },
 		);
 	});
 
