@@ -6,12 +6,10 @@
 // Prints what was sent and what came back at each step, and exits 0 when the payout ends SUCCESS.
 //
 //   node scripts/demo.mjs           run the flow, then stop n8n and the simulator
-//   node scripts/demo.mjs --keep    keep both running afterwards, print the editor login and the
-//                                   simulator's credential values (Ctrl+C stops both)
+//   node scripts/demo.mjs --keep    keep both running, print the login and credential values (Ctrl+C stops)
 //
-// The simulator's Client Secret and Callback API Key are redacted from every step's output; only
-// --keep prints them once, at the end, so that you can type them into a credential of your own
-// (they are the simulator's throwaway values, new on every start, not Pivot secrets).
+// The simulator's Client Secret and Callback API Key show as [redacted] in every step; --keep prints
+// them once, at the end, for a credential of your own (the simulator's values, new on every start).
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -76,7 +74,7 @@ function step(title) {
 	say('');
 	say(bold(`[${stepNo}/${STEPS}] ${title}`));
 }
-const detail = (label, value, options) => say(`      ${label.padEnd(12)} ${value}`, options);
+const detail = (label, value) => say(`      ${label.padEnd(12)} ${value}`);
 const rupiah = (n) => `Rp ${Number(n).toLocaleString('en-US')}`;
 
 class DemoError extends Error {}
