@@ -91,13 +91,25 @@ const TOTAL_KEYS = [
 	'totalCancelledAmount',
 ];
 
-/** Request-level fields; the totals are integers and missing keys (older examples) count as 0. */
+/**
+ * One total as a number: Pivot documents integers, but a numeric string ("3", "150000.00") is read
+ * as its number. A missing key counts as 0 (Pivot's older examples leave some out); any other
+ * value is null, never 0: a pending count read as 0 would call an unfinished request final.
+ */
+function totalValue(value: unknown): number | null {
+	if (value === undefined) return 0;
+	if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
+	if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
+	return null;
+}
+
+/** Request-level fields, with the request's totals read by totalValue(). */
 export function requestSummary(data: IDataObject): RequestSummary {
 	const results = data.payoutResults as IDataObject | undefined;
 	let totals: IDataObject | null = null;
 	if (results && typeof results === 'object') {
 		totals = {};
-		for (const key of TOTAL_KEYS) totals[key] = typeof results[key] === 'number' ? results[key] : 0;
+		for (const key of TOTAL_KEYS) totals[key] = totalValue(results[key]);
 	}
 	return {
 		requestUuid: str(data.uuid),
