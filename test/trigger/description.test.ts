@@ -2,20 +2,23 @@ import type { INodeParameters } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import codex from '../../nodes/PivotTrigger/PivotTrigger.node.json';
+import packageJson from '../../package.json';
 import { PivotTrigger } from '../../nodes/PivotTrigger/PivotTrigger.node';
 import { PAYOUT_EVENTS } from '../../nodes/PivotTrigger/normalise';
 
+/** What the Pivot Trigger's description does for n8n: how it is started, its events and its subtitle. */
 describe('PivotTrigger description', () => {
 	const trigger = new PivotTrigger();
 	const d = trigger.description;
 
-	it('is a trigger with one POST webhook answered on receipt', () => {
-		expect(d).toMatchObject({ name: 'pivotTrigger', displayName: 'Pivot Trigger', group: ['trigger'], inputs: [] });
+	// Pivot is given the production URL <base>/webhook/<webhookId>/webhook once, by hand, and
+	// redelivers unless it gets an answer at once: path, method and response mode are that contract.
+	it('starts workflows from one POST webhook at the fixed path "webhook", answered on receipt', () => {
+		expect(d).toMatchObject({ group: ['trigger'], inputs: [] });
 		expect(d.outputs).toEqual([NodeConnectionTypes.Main]);
 		expect(d.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
 		expect(d.credentials).toEqual([{ name: 'pivotApi', required: true }]);
 		expect(d.usableAsTool).toBeUndefined();
-		expect(d.icon).toEqual({ light: 'file:../../icons/pivot.svg', dark: 'file:../../icons/pivot.dark.svg' });
 	});
 
 	it('has nothing to register with Pivot', async () => {
@@ -24,12 +27,6 @@ describe('PivotTrigger description', () => {
 		await expect(hooks.checkExists.call(context)).resolves.toBe(true);
 		await expect(hooks.create.call(context)).resolves.toBe(true);
 		await expect(hooks.delete.call(context)).resolves.toBe(true);
-	});
-
-	it('tells the user where to paste the Production URL', () => {
-		const notice = d.properties.find((p) => p.type === 'notice');
-		expect(notice?.displayName).toMatch(/Production URL/);
-		expect(notice?.displayName).toMatch(/Settings → Developer Settings → Callbacks \(Payout\)/);
 	});
 
 	it('offers the six payout events, all selected by default', () => {
@@ -63,14 +60,8 @@ describe('PivotTrigger description', () => {
 		expect(workflow.expression.getSimpleParameterValue(node, d.subtitle as string, 'manual', {})).toBe(expected);
 	});
 
-	it('has a codex for the package', () => {
-		expect(codex).toMatchObject({
-			node: 'n8n-nodes-pivot.pivotTrigger',
-			nodeVersion: '1.0',
-			codexVersion: '1.0',
-			categories: ['Finance & Accounting'],
-		});
-		expect(codex.resources.primaryDocumentation[0].url).toBe('https://github.com/n8n-nodes-pivot/n8n-nodes-pivot#pivot-trigger');
-		expect(codex.resources.credentialDocumentation[0].url).toBe('https://github.com/n8n-nodes-pivot/n8n-nodes-pivot#pivot-trigger');
+	it("has a codex n8n matches to this node: '<package>.<node>' at the node's version", () => {
+		expect(codex.node).toBe(`${packageJson.name}.${d.name}`);
+		expect(Number(codex.nodeVersion)).toBe(d.version);
 	});
 });

@@ -1,27 +1,12 @@
+/**
+ * Reading Pivot's callback bodies (nodes/PivotTrigger/normalise.ts): which bodies are refused, and
+ * the one workflow item per payout (single-payout events) or per request (request-level events).
+ */
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	asPivotCallback,
-	dedupeKeyOf,
-	expandedItem,
-	normaliseCallback,
-	PAYOUT_EVENTS,
-	type PayoutEventItem,
-	type PivotCallback,
-} from '../../nodes/PivotTrigger/normalise';
-import { BULK_EVENTS, bulkBody, MERCHANT, reordered, SINGLE_EVENTS, singleBody, totals, UUID } from './fixtures';
-
-function normalise(body: unknown): PayoutEventItem[] {
-	const parsed = asPivotCallback(body);
-	if (!parsed.ok) throw new Error(parsed.problem);
-	return normaliseCallback(parsed.callback);
-}
-
-function one(body: unknown): PayoutEventItem {
-	const items = normalise(body);
-	expect(items).toHaveLength(1);
-	return items[0];
-}
+import { asPivotCallback } from '../../nodes/PivotTrigger/normalise';
+import { BULK_EVENTS, bulkBody, MERCHANT, singleBody, totals, UUID } from './support/callbackBodies';
+import { normalise, one } from './support/normalised';
 
 describe('asPivotCallback', () => {
 	it.each([
@@ -195,107 +180,5 @@ describe('normaliseCallback: request-level (bulk) events', () => {
 
 	it('an empty payouts array is read as request-level', () => {
 		expect(one(bulkBody('PAYOUT.DONE', { payouts: [] })).scope).toBe('bulk');
-	});
-});
-
-describe('dedupeKey', () => {
-	const every = [
-		...SINGLE_EVENTS.map((event) => singleBody(event)),
-		...BULK_EVENTS.map((event) => bulkBody(event)),
-	];
-
-	it('covers every documented event', () => {
-		expect(new Set(every.map((b) => b.event))).toEqual(new Set(PAYOUT_EVENTS));
-	});
-
-	it.each(every.map((b) => [b.event, b]))('%s: identical for a redelivery, re-serialised or reordered', (_e, body) => {
-		const first = one(body);
-		expect(one(JSON.parse(JSON.stringify(body)))).toEqual(first);
-		expect(one(JSON.parse(JSON.stringify(body, null, 4)))).toEqual(first);
-		expect(one(reordered(body)).dedupeKey).toBe(first.dedupeKey);
-	});
-
-	it('differs across all events of the same payout', () => {
-		const keys = every.map((body) => one(body).dedupeKey);
-		expect(new Set(keys).size).toBe(keys.length);
-	});
-
-	it('differs when the status, reason, reference, uuid or totals change', () => {
-		const base = one(singleBody('PAYOUT.FAILED')).dedupeKey;
-		expect(one(singleBody('PAYOUT.FAILED', { reason: 'Dormant account' })).dedupeKey).not.toBe(base);
-		expect(one(singleBody('PAYOUT.FAILED', { status: 'REJECTED' })).dedupeKey).not.toBe(base);
-		expect(one(singleBody('PAYOUT.FAILED', { referenceId: 'other' })).dedupeKey).not.toBe(base);
-		expect(one(singleBody('PAYOUT.FAILED', {}, { uuid: 'another-uuid' })).dedupeKey).not.toBe(base);
-		const bulk = one(bulkBody('PAYOUT.DONE')).dedupeKey;
-		expect(one(bulkBody('PAYOUT.DONE', { payoutResults: totals({ totalFailedCount: 1 }) })).dedupeKey).not.toBe(bulk);
-	});
-
-	it('ignores what does not identify the event (key order of the totals, extra fields)', () => {
-		const base = one(bulkBody('PAYOUT.DONE')).dedupeKey;
-		const shuffled = Object.fromEntries(Object.entries(totals()).reverse());
-		expect(one(bulkBody('PAYOUT.DONE', { payoutResults: shuffled })).dedupeKey).toBe(base);
-		expect(one(bulkBody('PAYOUT.DONE', { updated: '2024-05-13T08:21:46Z' })).dedupeKey).toBe(base);
-	});
-
-	it('is a 32-character hex prefix of a SHA-256', () => {
-		expect(dedupeKeyOf(['a'])).toMatch(/^[0-9a-f]{32}$/);
-		expect(dedupeKeyOf(['a'])).not.toBe(dedupeKeyOf(['b']));
-		// Parts are JSON-encoded, so joining ambiguities ("a|b" vs "a","b") cannot collide.
-		expect(dedupeKeyOf(['a,b'])).not.toBe(dedupeKeyOf(['a', 'b']));
-	});
-});
-
-describe('expandedItem', () => {
-	const bulk = one(bulkBody('PAYOUT.DONE', { payoutResults: totals({ totalFailedCount: 1, totalSuccessCount: 1 }) }));
-	const retrieved: IDataObject = {
-		amount: { currency: 'IDR', value: '25000' },
-		channelCode: 'BRI',
-		channelInformation: { accountName: 'Reforza Pivot', accountNumber: '888801000157508' },
-		created: '2024-05-13T08:21:45Z',
-		inquiryId: '',
-		description: 'test',
-		referenceId: 'R-2',
-		status: 'FAILED',
-		reason: 'Unknown Bank Network error',
-		updated: '2024-05-13T08:21:46Z',
-	};
-
-	it('has the event fields of the item plus the request context', () => {
-		const item = expandedItem(bulk, retrieved);
-		expect(item).toMatchObject({
-			event: 'PAYOUT.DONE',
-			scope: 'bulk',
-			uuid: UUID,
-			merchantId: MERCHANT,
-			status: 'FAILED',
-			isFinal: true,
-			referenceId: 'R-2',
-			amount: { value: '25000', number: 25000, currency: 'IDR' },
-			reason: 'Unknown Bank Network error',
-			retry: 'mayRetry',
-			channelCode: 'BRI',
-			accountNumber: '888801000157508',
-			accountName: 'Reforza Pivot',
-			expanded: true,
-			requestStatus: 'DONE',
-			requestIsFinal: true,
-			totals: bulk.totals,
-		});
-		expect(item.dedupeKey).toMatch(/^[0-9a-f]{32}$/);
-	});
-
-	it('dedupeKey is stable per item and differs between items and from the request event', () => {
-		const a = expandedItem(bulk, retrieved);
-		expect(expandedItem(bulk, JSON.parse(JSON.stringify(retrieved)) as IDataObject).dedupeKey).toBe(a.dedupeKey);
-		expect(expandedItem(bulk, { ...retrieved, referenceId: 'R-3' }).dedupeKey).not.toBe(a.dedupeKey);
-		expect(a.dedupeKey).not.toBe(bulk.dedupeKey);
-		// Not the same key as a single-payout callback for the same item either: another event.
-		const single = one(singleBody('PAYOUT.FAILED', { referenceId: 'R-2', reason: 'Unknown Bank Network error' }));
-		expect(a.dedupeKey).not.toBe(single.dedupeKey);
-	});
-
-	it('accepts the callback typed as PivotCallback', () => {
-		const callback: PivotCallback = { event: 'PAYOUT.DONE', data: { uuid: UUID } };
-		expect(normaliseCallback(callback)[0].scope).toBe('bulk');
 	});
 });
