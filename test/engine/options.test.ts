@@ -11,8 +11,7 @@ import { Pivot } from '../../nodes/Pivot/Pivot.node';
 import type { BadOption, OptionOperation } from '../fixtures/badOptions';
 import { BAD_OPTIONS } from '../fixtures/badOptions';
 import type { SandboxRoute } from '../sandbox';
-import type { PivotEnv } from './support/pivotEnv';
-import { BALANCE_GET, createByChannel, pivotEnv, row, validateParams } from './support/pivotEnv';
+import { BALANCE_GET, createByChannel, row, usePivotEnv, validateParams } from './support/pivotEnv';
 
 const INQUIRY_ID = 'f4f3b3d0-fbff-414a-9ec1-f2c279b4e0c6';
 const REQUEST_UUID = 'd6a46a2c-1b26-40c5-9ca3-e063e69635a0';
@@ -71,11 +70,7 @@ function optionKeys(bad: BadOption): string[] {
 
 const isCreate = (operation: OptionOperation) => operation === 'create' || operation === 'createBulk';
 
-let shared: PivotEnv;
-beforeAll(async () => {
-	shared = await pivotEnv();
-});
-afterAll(async () => await shared.close());
+const shared = usePivotEnv();
 
 describe('every bad option value stops the run, naming the item and the option, before any request', () => {
 	it('the table has bad values for every option the node offers, in every operation', () => {
@@ -99,12 +94,8 @@ describe('every bad option value stops the run, naming the item and the option, 
 });
 
 describe('Payout → Create: a 900,000,000 payout with Maximum Amount "none" or NaN', () => {
-	let env: PivotEnv;
 	// The simulator itself would accept the amount: only the node's cap stands between it and Pivot.
-	beforeAll(async () => {
-		env = await pivotEnv({ maxAmount: 1_000_000_000 });
-	});
-	afterAll(async () => await env.close());
+	const env = usePivotEnv({ maxAmount: 1_000_000_000 });
 
 	it.each([
 		['"none"', 'none'],

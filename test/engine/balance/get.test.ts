@@ -1,13 +1,7 @@
 /** Balance → Get through n8n-core's engine against the simulator. */
-import type { PivotEnv } from '../support/pivotEnv';
-import { BALANCE_GET, createByChannel, pivotEnv, row } from '../support/pivotEnv';
+import { BALANCE_GET, createByChannel, row, usePivotEnv } from '../support/pivotEnv';
 
-let env: PivotEnv;
-beforeAll(async () => {
-	env = await pivotEnv();
-});
-afterAll(async () => await env.close());
-beforeEach(() => env.sandbox.reset());
+const env = usePivotEnv();
 
 const setBalance = (value: string) => env.sandbox.setBalance(env.sandbox.merchants[0].clientId, value);
 

@@ -6,15 +6,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { UNSAFE_ACCOUNT_NUMBERS } from '../../fixtures/badInputs';
-import type { PivotEnv } from '../support/pivotEnv';
-import { pivotEnv, validateParams } from '../support/pivotEnv';
+import { usePivotEnv, validateParams } from '../support/pivotEnv';
 
-let env: PivotEnv;
-beforeAll(async () => {
-	env = await pivotEnv();
-});
-afterAll(async () => await env.close());
-beforeEach(() => env.sandbox.reset());
+const env = usePivotEnv();
 
 const inquiries = () => env.requestCount('inquiry');
 

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { TIMEOUT_ACCOUNT } from '../../sandbox';
 import type { PivotEnv } from '../support/pivotEnv';
-import { createByChannel, payoutsOf, pivotEnv, row } from '../support/pivotEnv';
+import { createByChannel, payoutsOf, row, usePivotEnv } from '../support/pivotEnv';
 
 type SendAs = 'perItem' | 'bulk';
 type Outcome = 'notPaid' | 'unknown';
@@ -126,12 +126,7 @@ const KINDS: FailureKind[] = [
 	},
 ];
 
-let env: PivotEnv;
-beforeAll(async () => {
-	env = await pivotEnv();
-});
-afterAll(async () => await env.close());
-beforeEach(() => env.sandbox.reset());
+const env = usePivotEnv();
 
 const CASES = KINDS.flatMap((kind, n) => (['perItem', 'bulk'] as const).map((sendAs) => [`${kind.name} (${sendAs})`, kind, sendAs, n] as const));
 

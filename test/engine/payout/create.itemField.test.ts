@@ -7,8 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BAD_INPUTS, batchFor } from '../../fixtures/badInputs';
-import type { PivotEnv } from '../support/pivotEnv';
-import { createByChannel, pivotEnv, row } from '../support/pivotEnv';
+import { createByChannel, row, usePivotEnv } from '../support/pivotEnv';
 
 /** The same parameters with every `$json.x` written as `$json["x"]`, which the fast path skips. */
 function viaEngine(parameters: IDataObject): IDataObject {
@@ -20,11 +19,7 @@ function paramsFor(destination: 'channel' | 'inquiry', sendAs: string): IDataObj
 	return destination === 'inquiry' ? { ...base, destination: 'inquiry', inquiryId: '={{ $json.inquiryId }}' } : base;
 }
 
-let env: PivotEnv;
-beforeAll(async () => {
-	env = await pivotEnv({ processingDelayMs: 60_000 });
-});
-afterAll(async () => await env.close());
+const env = usePivotEnv({ processingDelayMs: 60_000 });
 
 describe('Payout → Create: `{{ $json.x }}` fast path', () => {
 	it('the `$json["x"]` rewrite used below changes only how fields are read', () => {

@@ -13,18 +13,12 @@ import type { Gateway } from '../support/gateway';
 import { startGateway } from '../support/gateway';
 import type { EngineHarness } from '../support/harness';
 import { errorText, expectNotPaid, expectOutcomeUnknown } from '../support/moneyMessages';
-import type { PivotEnv } from '../support/pivotEnv';
-import { createByChannel, harnessFor, PIVOT, pivotEnv, requestsTo, row, visible } from '../support/pivotEnv';
+import { createByChannel, harnessFor, PIVOT, requestsTo, row, usePivotEnv, visible } from '../support/pivotEnv';
 
 const ONE_ATTEMPT = { retryDelaySeconds: 0.01, timeoutSeconds: 5, maxAttempts: 1 };
 
 describe('Payout → Create against the simulator', () => {
-	let env: PivotEnv;
-	beforeAll(async () => {
-		env = await pivotEnv();
-	});
-	afterAll(async () => await env.close());
-	beforeEach(() => env.sandbox.reset());
+	const env = usePivotEnv();
 
 	const lookups = () => requestsTo(env.sandbox, 'getPayout');
 	const creates = () => requestsTo(env.sandbox, 'createPayout');
@@ -62,12 +56,13 @@ describe('Payout → Create against the simulator', () => {
 		});
 
 		it('fails clearly on the timeout account (…0008) and creates nothing', async () => {
-			const { error, run } = await env.run(createByChannel({ options: { retryDelaySeconds: 0.01, maxAttempts: 2 } }), [row('T-8', TIMEOUT_ACCOUNT)]);
+			const result = await env.run(createByChannel({ options: { retryDelaySeconds: 0.01, maxAttempts: 2 } }), [row('T-8', TIMEOUT_ACCOUNT)]);
+			const { error } = result;
 			expect(error?.message).toMatch(/Pivot or its partner bank is unavailable/);
 			expect(error?.description).toMatch(/Please hit periodically/);
 			expectNotPaid(error, /look-up by Reference ID after the last attempt found no payout/);
 			expect(env.sandbox.payouts()).toHaveLength(0);
-			expect(visible({ items: [], error, run })).not.toContain(env.sandbox.merchants[0].clientSecret);
+			expect(visible(result)).not.toContain(env.sandbox.merchants[0].clientSecret);
 		});
 	});
 

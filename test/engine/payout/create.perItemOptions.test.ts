@@ -6,17 +6,11 @@
  */
 import type { GenericValue, IDataObject } from 'n8n-workflow';
 
-import type { PivotEnv } from '../support/pivotEnv';
-import { createByChannel, payoutsOf, pivotEnv, row } from '../support/pivotEnv';
+import { createByChannel, payoutsOf, row, usePivotEnv } from '../support/pivotEnv';
 
 const FAST = { retryDelaySeconds: 0.01, timeoutSeconds: 5 };
 
-let env: PivotEnv;
-beforeAll(async () => {
-	env = await pivotEnv();
-});
-afterAll(async () => await env.close());
-beforeEach(() => env.sandbox.reset());
+const env = usePivotEnv();
 
 const paidReferences = () => env.sandbox.payouts().map((p) => p.referenceId);
 

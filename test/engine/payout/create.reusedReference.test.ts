@@ -7,15 +7,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { expectNotPaid } from '../support/moneyMessages';
-import type { PivotEnv } from '../support/pivotEnv';
-import { createByChannel, payoutsOf, pivotEnv, requestsTo, row, validateParams } from '../support/pivotEnv';
+import { createByChannel, payoutsOf, requestsTo, row, usePivotEnv, validateParams } from '../support/pivotEnv';
 
-let env: PivotEnv;
-beforeAll(async () => {
-	env = await pivotEnv();
-});
-afterAll(async () => await env.close());
-beforeEach(() => env.sandbox.reset());
+const env = usePivotEnv();
 
 let keys = 0;
 /** A fresh Idempotency Key, so Pivot judges the Reference ID rather than replaying a request. */

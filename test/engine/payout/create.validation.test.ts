@@ -5,15 +5,9 @@
  * and Reference IDs that a URL path would normalise away.
  */
 import { BAD_INPUTS, batchFor, UNSAFE_ACCOUNT_NUMBERS } from '../../fixtures/badInputs';
-import type { PivotEnv } from '../support/pivotEnv';
-import { createByChannel, pivotEnv, row } from '../support/pivotEnv';
+import { createByChannel, row, usePivotEnv } from '../support/pivotEnv';
 
-let env: PivotEnv;
-beforeAll(async () => {
-	env = await pivotEnv();
-});
-afterAll(async () => await env.close());
-beforeEach(() => env.sandbox.reset());
+const env = usePivotEnv();
 
 describe('Payout → Create: bad input stops the batch before any money moves', () => {
 	it.each(BAD_INPUTS.map((c) => [c.name, c] as const))('%s', async (_name, bad) => {

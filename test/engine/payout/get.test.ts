@@ -1,13 +1,7 @@
 /** Payout → Get through n8n-core's engine against the simulator: its three look-ups, paging, errors. */
-import type { PivotEnv } from '../support/pivotEnv';
-import { createByChannel, getByReference, pivotEnv, row, visible } from '../support/pivotEnv';
+import { createByChannel, getByReference, row, usePivotEnv, visible } from '../support/pivotEnv';
 
-let env: PivotEnv;
-beforeAll(async () => {
-	env = await pivotEnv();
-});
-afterAll(async () => await env.close());
-beforeEach(() => env.sandbox.reset());
+const env = usePivotEnv();
 
 describe('Payout → Get', () => {
 	it('reads one request in all its shapes, paginated, with the same output shape', async () => {

@@ -41,6 +41,35 @@ export async function pivotEnv(options: SandboxOptions = {}): Promise<PivotEnv> 
 	};
 }
 
+/**
+ * One simulator and harness for the tests of the enclosing describe block (or file): started
+ * before them, reset before each (payouts, keys, logs, faults, balances), closed after them.
+ */
+export function usePivotEnv(options: SandboxOptions = {}): PivotEnv {
+	let current: PivotEnv | undefined;
+	beforeAll(async () => {
+		current = await pivotEnv(options);
+	});
+	afterAll(async () => await current?.close());
+	beforeEach(() => current?.sandbox.reset());
+	const env = (): PivotEnv => {
+		if (!current) throw new Error('usePivotEnv: the simulator has not started (use it inside a test)');
+		return current;
+	};
+	return {
+		get sandbox() {
+			return env().sandbox;
+		},
+		get harness() {
+			return env().harness;
+		},
+		run: async (...args) => await env().run(...args),
+		createRequests: () => env().createRequests(),
+		requestCount: (route) => env().requestCount(route),
+		close: async () => await env().close(),
+	};
+}
+
 /** Payout → Create parameters reading each field from the input item (the suites' field list). */
 export function createByChannel(extra: IDataObject = {}): IDataObject {
 	const mapped = Object.fromEntries(
