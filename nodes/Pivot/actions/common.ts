@@ -130,5 +130,7 @@ export async function forEachItemConcurrently(
 /** What Continue On Fail puts on an item: the message and what to do, never request details. */
 export function errorJson(error: unknown): IDataObject {
 	const e = error as { message?: string; description?: string | null };
-	return { error: e.message ?? String(error), ...(e.description ? { errorDescription: e.description } : {}) };
+	// Never empty: an item is known as failed by its text `error`.
+	const message = e.message || String(error) || 'Unknown error';
+	return { error: message, ...(e.description ? { errorDescription: e.description } : {}) };
 }

@@ -2,15 +2,9 @@
  * Numbers whose meaning a JSON value or a locale can change are refused before any request:
  * Reference IDs past 2^53 and money options with grouped thousands.
  */
-import type { PivotEnv } from '../support/pivotEnv';
-import { createByChannel, pivotEnv, row } from '../support/pivotEnv';
+import { createByChannel, row, usePivotEnv } from '../support/pivotEnv';
 
-let env: PivotEnv;
-beforeAll(async () => {
-	env = await pivotEnv();
-});
-afterAll(async () => await env.close());
-beforeEach(() => env.sandbox.reset());
+const env = usePivotEnv();
 
 describe('Payout → Create with numbers that changed meaning', () => {
 	it.each(['perItem', 'bulk'] as const)('refuses two Reference IDs that JSON rounded into one (%s), sending nothing', async (sendAs) => {

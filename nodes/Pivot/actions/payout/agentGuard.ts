@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { formatRupiah } from '../../../lib/money';
 import { agentPayoutCounts } from '../../../lib/processMemory';
+import { failureFields } from '../onError';
 import type { PivotPayoutItem } from '../../../lib/validation';
 
 const show = { resource: ['payout'], operation: ['create'] };
@@ -75,21 +76,35 @@ function executionKey(context: IExecuteFunctions): string {
 /** Payouts this node already created in this execution: from n8n's run data, else from memory. */
 function createdEarlier(context: IExecuteFunctions): number {
 	let fromRunData = 0;
+	let runs = 0;
+	let proxy: ReturnType<IExecuteFunctions['getWorkflowDataProxy']> | undefined;
 	try {
-		const proxy = context.getWorkflowDataProxy(0);
-		const runs = Number(proxy.$runIndex ?? 0);
-		const name = context.getNode().name;
-		for (let run = 0; run < runs; run++) {
-			const items = proxy.$(name).all(0, run) as Array<{ json: IDataObject }>;
-			// Paid, or possibly paid: an unknown outcome counts against the cap too.
-			fromRunData += items.filter(
-				(item) => typeof item.json.requestId === 'string' && (!item.json.error || item.json.paymentOutcome === 'unknown'),
-			).length;
-		}
+		proxy = context.getWorkflowDataProxy(0);
+		runs = Number(proxy.$runIndex ?? 0);
 	} catch {
-		// No earlier run of this node in this execution.
+		// No run data to read: the count kept in this process is all there is.
+	}
+	const name = context.getNode().name;
+	for (let run = 0; run < runs; run++) {
+		// The success output and, with "Continue (using error output)", the error output.
+		for (const output of [0, 1]) {
+			let items: Array<{ json: IDataObject }> = [];
+			try {
+				items = proxy?.$(name).all(output, run) as Array<{ json: IDataObject }>;
+			} catch {
+				// This run has no such output.
+			}
+			fromRunData += (items ?? []).filter((item) => countsAgainstCap(item.json)).length;
+		}
 	}
 	return Math.max(fromRunData, agentPayoutCounts.get(executionKey(context)) ?? 0);
+}
+
+/** Paid, or possibly paid: an unknown outcome counts against the cap too, in either output shape. */
+function countsAgainstCap(json: IDataObject): boolean {
+	const failure = failureFields(json);
+	if (!failure) return typeof json.requestId === 'string';
+	return typeof failure.requestId === 'string' && failure.paymentOutcome === 'unknown';
 }
 
 function destinations(list: string): Set<string> {
