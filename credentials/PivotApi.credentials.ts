@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { TokenEnvelope } from '../nodes/lib/transport/errors';
-import { notHttpUrlText, tokenFailureText, unreachableText } from '../nodes/lib/transport/errors';
+import { notHttpUrlText, subMerchantIdText, tokenFailureText, unreachableText, urlWithLoginText } from '../nodes/lib/transport/errors';
 import { tokenExchanges } from '../nodes/lib/processMemory';
 import { REFUSED_TOKEN_HEADER, tokenMark } from '../nodes/lib/transport/refusedToken';
 import { redactUrl, scrubText, urlPassword } from '../nodes/lib/transport/scrub';
@@ -43,11 +43,30 @@ export function tokenFingerprint(credentials: ICredentialDataDecryptedObject): s
 		.digest('hex');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Why these credential settings cannot be used, before anything is sent: a Base URL with a login
+ * (n8n turns it into Basic authentication in place of the token) or a Sub-Merchant ID that is not
+ * a UUID (a header value n8n would silently alter, paying from another account).
+ */
+export function credentialProblem(credentials: ICredentialDataDecryptedObject): string | undefined {
+	const base = pivotBaseUrl(credentials);
+	if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(base)) {
+		return urlWithLoginText(base.replace(/\/\/[^/?#]*@/, '//'));
+	}
+	const subMerchantId = String(credentials.subMerchantId ?? '').trim();
+	if (subMerchantId && !UUID.test(subMerchantId)) return subMerchantIdText(JSON.stringify(subMerchantId));
+	return undefined;
+}
+
 /** The token exchange itself: Client ID and Secret for a bearer token, with clear errors. */
 async function exchangeToken(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 	const base = pivotBaseUrl(credentials);
 	const environment = (credentials.environment as string) || 'sandbox';
 	const shown = redactUrl(base);
+	const problem = credentialProblem(credentials);
+	if (problem) throw new Error(problem);
 	if (!/^https?:\/\//i.test(base)) {
 		throw new Error(notHttpUrlText(shown));
 	}
@@ -210,6 +229,8 @@ export class PivotApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const problem = credentialProblem(credentials);
+		if (problem) throw new Error(problem);
 		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
 		const refused = headers[REFUSED_TOKEN_HEADER];
 		delete headers[REFUSED_TOKEN_HEADER];

@@ -128,23 +128,13 @@ describe('a token endpoint that echoes X-MERCHANT-SECRET', () => {
 describe('a Custom Base URL with user:password@', () => {
 	const password = `pw${randomBytes(12).toString('hex')}`;
 
-	it.each(SETTINGS)('%s: an unreachable host is named without the password', async (_name, settings) => {
-		// Nothing listens on port 9: the token exchange fails to connect.
+	it.each(SETTINGS)('%s: refused, named without the password', async (_name, settings) => {
 		const harness = harnessFor(`http://pivotuser:${password}@127.0.0.1:9`);
 		const result = await harness.run(PIVOT, BALANCE_GET, [{}], settings);
 		const shown = visible(result) + JSON.stringify(result.items);
-		expect(shown).toMatch(/Cannot reach Pivot at http:\/\/pivotuser:\[redacted\]@127\.0\.0\.1:9/);
+		expect(shown).toMatch(/Base URL carries a user name or password .*\(http:\/\/127\.0\.0\.1:9\)/);
 		expect(shown).not.toContain(password);
-	});
-
-	it('an echoing server reached through such a URL does not show the password either', async () => {
-		server = await echoPivot();
-		const url = server.url.replace('http://', `http://pivotuser:${password}@`);
-		const harness = harnessFor(url);
-		const result = await harness.run(PIVOT, BALANCE_GET, [{}]);
-		expect(server.echoes).toBeGreaterThan(0);
-		expect(visible(result)).not.toContain(password);
-		for (const token of server.tokens) expect(visible(result)).not.toContain(token);
+		expect(shown).not.toContain('pivotuser');
 	});
 });
 

@@ -194,6 +194,14 @@ export function notHttpUrlText(shownBase: string): string {
 	return `The Pivot credential's Base URL "${shownBase}" is not an http(s) URL. Set Environment to Sandbox or Production, or give a full Base URL.`;
 }
 
+export function urlWithLoginText(shownBaseWithoutLogin: string): string {
+	return `The Pivot credential's Base URL carries a user name or password (user:password@…). Pivot takes only the access token, and n8n would send them as Basic authentication instead of it: remove them from the Base URL (${shownBaseWithoutLogin}). Nothing was sent.`;
+}
+
+export function subMerchantIdText(shown: string): string {
+	return `The Pivot credential's Sub-Merchant ID must be the sub-account's UUID (such as 5d2f4d6e-9b8a-4c3e-8f1a-2b7c6d5e4f3a), got ${shown}. Leave it empty to act as the main account. Nothing was sent.`;
+}
+
 export function unreachableText(shownBase: string, code: string | undefined): string {
 	const why = code ? (NETWORK_WORDS[code] ?? 'the connection failed') : 'the connection failed';
 	return `Cannot reach Pivot at ${shownBase}: ${why}. Check the Environment / Base URL and that this n8n can reach it.`;
