@@ -9,7 +9,7 @@ describe('Account Inquiry → Get', () => {
 	it('returns an inquiry that Validate left PENDING once it settled; Validate waits for it by default', async () => {
 		env = await pivotEnv({ pendingInquiryDelayMs: 300 });
 		const pendingAccount = '999966669999';
-		const noWait = await env.run(validateParams(pendingAccount, 'Dummy Simulation', { waitWhilePending: false }));
+		const noWait = await env.run(validateParams(pendingAccount, 'Dummy Simulation', { waitWhilePending: false, onPending: 'pass' }));
 		expect(noWait.items[0].json.status).toBe('PENDING');
 		const waited = await env.run(validateParams(pendingAccount));
 		expect(waited.items[0].json.status).toBe('VALID');

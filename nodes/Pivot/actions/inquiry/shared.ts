@@ -38,6 +38,18 @@ export function inquiryOptions(operation: string): INodeProperties {
 				description: 'What to do when Pivot says the account does not exist (INVALID)',
 			},
 			{
+				displayName: 'On Pending',
+				name: 'onPending',
+				type: 'options',
+				options: [
+					{ name: 'Fail the Item', value: 'fail' },
+					{ name: 'Pass It On', value: 'pass' },
+				],
+				default: 'fail',
+				description:
+					'What to do when Pivot has not finished checking the account (PENDING) after the wait, or at once when Wait While Pending is off. Failing is the default: a PENDING inquiry can still turn out WARNING or INVALID.',
+			},
+			{
 				displayName: 'On Warning',
 				name: 'onWarning',
 				type: 'options',
@@ -87,6 +99,7 @@ export interface InquirySettings {
 	waitWhilePending: boolean;
 	onInvalid: 'fail' | 'pass';
 	onWarning: 'fail' | 'pass';
+	onPending: 'fail' | 'pass';
 }
 
 /** The item's options, parsed strictly before any request (an error names the item and option). */
@@ -98,20 +111,29 @@ export function readInquirySettings(context: IExecuteFunctions, itemIndex: numbe
 		parseBooleanOption(options.waitWhilePending, 'Wait While Pending', true),
 		parseChoiceOption(options.onInvalid, 'On Invalid', ['fail', 'pass'] as const, 'fail'),
 		parseChoiceOption(options.onWarning, 'On Warning', ['fail', 'pass'] as const, 'fail'),
+		parseChoiceOption(options.onPending, 'On Pending', ['fail', 'pass'] as const, 'fail'),
 	] as const;
 	for (const result of results) {
 		if (!result.ok) {
 			throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${result.problem}. Nothing was sent.`, { itemIndex });
 		}
 	}
-	const [maxWait, poll, wait, onInvalid, onWarning] = results.map((r) => (r.ok ? r.value : undefined));
+	const [maxWait, poll, wait, onInvalid, onWarning, onPending] = results.map((r) => (r.ok ? r.value : undefined));
 	return {
 		maxWaitMs: (maxWait as number) * 1000,
 		pollIntervalMs: (poll as number) * 1000,
 		waitWhilePending: wait as boolean,
 		onInvalid: onInvalid as 'fail' | 'pass',
 		onWarning: onWarning as 'fail' | 'pass',
+		onPending: onPending as 'fail' | 'pass',
 	};
+}
+
+/** Pivot's detail text ends without a full stop ("Bank record: Dummy Simulation"). */
+function asSentence(text: unknown): string {
+	if (typeof text !== 'string' || text.trim() === '') return '';
+	const trimmed = text.trim();
+	return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /** Polls a PENDING inquiry (bounded), then applies the user's policies; returns the output json. */
@@ -139,6 +161,13 @@ export async function settleInquiry(
 	}
 	output = { ...output, ...extra };
 	const where = `Account ${extra.accountNumber ?? ''}`.trim();
+	if (output.status === 'PENDING' && settings.onPending === 'fail') {
+		const waited = settings.waitWhilePending ? `after waiting up to ${settings.maxWaitMs / 1000} s` : '("Wait While Pending" is off)';
+		throw new NodeOperationError(this.getNode(), `${where}: Pivot has not finished checking it (PENDING) ${waited}`, {
+			itemIndex,
+			description: `Do not pay it yet: a PENDING inquiry can still turn out WARNING or INVALID. Look it up later with Account Inquiry → Get (inquiry ID ${String(output.inquiryId ?? '?')}), or raise "Maximum Wait"; set "On Pending" to "Pass It On" to pass pending inquiries on.`,
+		});
+	}
 	if (output.status === 'INVALID' && settings.onInvalid === 'fail') {
 		throw new NodeOperationError(this.getNode(), `${where} is INVALID: ${output.detail ?? 'not found'}`, {
 			itemIndex,
@@ -151,7 +180,7 @@ export async function settleInquiry(
 			`${where}: the name does not match the bank's record "${output.bankRecordName ?? '?'}"`,
 			{
 				itemIndex,
-				description: `${output.detail ?? ''} Check the beneficiary's name before paying; set "On Warning" to "Pass It On" to pass such accounts on (their bank name is in bankRecordName).`.trim(),
+				description: `${asSentence(output.detail)} Check the beneficiary's name before paying; set "On Warning" to "Pass It On" to pass such accounts on (their bank name is in bankRecordName).`.trim(),
 			},
 		);
 	}
