@@ -56,6 +56,22 @@ export function deriveRequestId(body: unknown): string {
 	return createHash('sha256').update(canonicalJson(body)).digest('hex').slice(0, 32);
 }
 
+/** The account a request pays from: the credential's Client ID and, when set, its Sub-Merchant ID. */
+export interface Payer {
+	clientId: string;
+	subMerchantId: string;
+}
+
+/**
+ * The X-REQUEST-ID of one create request: a digest of its payouts and of who pays them, so the
+ * same rows sent for another merchant or sub-account are a new request, never a replay of the
+ * other account's answer. IDs are compared without case or surrounding spaces, as Pivot reads them.
+ */
+export function payoutRequestId(payouts: unknown[], payer: Payer): string {
+	const who = { clientId: payer.clientId.trim().toLowerCase(), subMerchantId: payer.subMerchantId.trim().toLowerCase() };
+	return deriveRequestId({ payer: who, payouts });
+}
+
 export function isValidRequestId(value: string): boolean {
 	return REQUEST_ID_PATTERN.test(value);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { canonicalJson, deriveRequestId, isValidRequestId } from '../../../nodes/lib/idempotency';
+import { canonicalJson, deriveRequestId, isValidRequestId, payoutRequestId } from '../../../nodes/lib/idempotency';
 
 const body = {
 	payouts: [
@@ -117,3 +117,26 @@ describe('canonicalJson is byte-identical to the first implementation', () => {
 	});
 });
 
+
+describe('X-REQUEST-ID of a create request', () => {
+	const payouts = body.payouts;
+	const payer = { clientId: '922e39ab-7565-49f6-b84f-fb56122821ae', subMerchantId: '' };
+
+	it('depends on who pays: another Client ID or Sub-Merchant ID is another request', () => {
+		const key = payoutRequestId(payouts, payer);
+		expect(payoutRequestId(payouts, { ...payer, clientId: '00000000-7565-49f6-b84f-fb56122821ae' })).not.toBe(key);
+		expect(payoutRequestId(payouts, { ...payer, subMerchantId: '5d2f4d6e-9b8a-4c3e-8f1a-2b7c6d5e4f3a' })).not.toBe(key);
+		expect(key).not.toBe(deriveRequestId({ payouts }));
+	});
+
+	it('reads the IDs as Pivot does, without case or surrounding spaces', () => {
+		const sub = '5d2f4d6e-9b8a-4c3e-8f1a-2b7c6d5e4f3a';
+		expect(payoutRequestId(payouts, { clientId: ` ${payer.clientId.toUpperCase()} `, subMerchantId: ` ${sub.toUpperCase()}` })).toBe(
+			payoutRequestId(payouts, { ...payer, subMerchantId: sub }),
+		);
+	});
+
+	it("fits Pivot's alphabet and length", () => {
+		expect(isValidRequestId(payoutRequestId(payouts, payer))).toBe(true);
+	});
+});

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { Payer } from '../../../lib/idempotency';
 import { normalisePayoutItem, payoutList } from '../../../lib/shapes';
-import { pivotError } from '../../../lib/transport/request';
+import { CREDENTIAL_NAME, pivotError } from '../../../lib/transport/request';
 import { errorJson } from '../common';
 import { agentLimits, agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
 import { createFields } from './create.fields';
@@ -95,7 +96,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (limits && 'refusal' in limits) return notSentForAll(this, 0, `${limits.refusal}. Nothing was sent.`, 'refused for AI agents');
 
 	// Options, fields and the whole batch are checked before the first request: one bad row stops everything.
-	const prepared = prepareCreate(this);
+	// Who pays is part of every X-REQUEST-ID.
+	let payer: Payer;
+	try {
+		const credentials = await this.getCredentials(CREDENTIAL_NAME);
+		payer = { clientId: String(credentials.clientId ?? ''), subMerchantId: String(credentials.subMerchantId ?? '') };
+	} catch (error) {
+		return notSentForAll(this, 0, `${(error as Error).message}. Nothing was sent.`, 'the Pivot credential could not be read');
+	}
+	const prepared = prepareCreate(this, payer);
 	if (!prepared.ok) {
 		const message = `Item ${prepared.index}: ${prepared.problem}. Nothing was sent: fix the item and run again.`;
 		return notSentForAll(this, prepared.index, message, `item ${prepared.index} is invalid (${prepared.field})`);

@@ -5,7 +5,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { deriveRequestId, isValidRequestId } from '../../../lib/idempotency';
+import type { Payer } from '../../../lib/idempotency';
+import { isValidRequestId, payoutRequestId } from '../../../lib/idempotency';
 import type { Destination, PayoutInput, PivotPayoutItem } from '../../../lib/validation';
 import { validatePayoutBatch } from '../../../lib/validation';
 import { readChannelCode } from '../fields';
@@ -79,7 +80,7 @@ function submitSettings(settings: CreateSettings, requestId: string): SubmitSett
 	};
 }
 
-function buildChunks(items: PivotPayoutItem[], perItem: CreateSettings[], size: number): Chunk[] | Problem {
+function buildChunks(items: PivotPayoutItem[], perItem: CreateSettings[], size: number, payer: Payer): Chunk[] | Problem {
 	const chunks: Chunk[] = [];
 	const keys = new Set<string>();
 	for (let start = 0; start < items.length; start += size) {
@@ -88,7 +89,7 @@ function buildChunks(items: PivotPayoutItem[], perItem: CreateSettings[], size: 
 		if (clash) return { ok: false, index: clash.index, field: 'options', problem: clash.problem };
 		const chunkItems = indices.map((i) => items[i]);
 		const settings = perItem[indices[0]];
-		const requestId = settings.requestId || deriveRequestId({ payouts: chunkItems });
+		const requestId = settings.requestId || payoutRequestId(chunkItems, payer);
 		const problem = !isValidRequestId(requestId)
 			? `Option "Idempotency Key (X-REQUEST-ID)" "${requestId}" must be 16 to 36 letters or digits`
 			: keys.has(requestId)
@@ -101,7 +102,7 @@ function buildChunks(items: PivotPayoutItem[], perItem: CreateSettings[], size: 
 	return chunks;
 }
 
-export function prepareCreate(context: IExecuteFunctions): Prepared {
+export function prepareCreate(context: IExecuteFunctions, payer: Payer): Prepared {
 	try {
 		const sendAs = context.getNodeParameter('sendAs', 0) as string;
 		const destination = context.getNodeParameter('destination', 0) as Destination;
@@ -118,7 +119,7 @@ export function prepareCreate(context: IExecuteFunctions): Prepared {
 		const grouping = requestSettingsClash(perItem, inputs.map((_, i) => i), sendAs === 'bulk' ? GROUPING_SETTING : GROUPING_SETTING.slice(1));
 		if (grouping) return { ok: false, index: grouping.index, field: 'options', problem: grouping.problem };
 		const size = sendAs === 'bulk' ? perItem[0].chunkSize : 1;
-		return wrap(buildChunks(validation.items, perItem, size), perItem[0].concurrency);
+		return wrap(buildChunks(validation.items, perItem, size, payer), perItem[0].concurrency);
 	} catch (error) {
 		// Anything unforeseen before sending still stops the run with every row marked "not sent".
 		return { ok: false, index: 0, field: 'input', problem: `the input could not be prepared (${(error as Error).message})` };
