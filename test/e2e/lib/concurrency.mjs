@@ -1,4 +1,4 @@
-// Concurrent Requests in real n8n: the two checks of test/e2e/pivot.e2e.test.mjs, kept here so the
+// Concurrent Requests in real n8n: the two checks of test/e2e/faults.e2e.test.mjs, kept here so the
 // suite file stays small. Each takes the suite's `run(key, rows)` and the simulator's `control`.
 // Everything asserted is read at the simulator (payouts, request log with arrival times) or in
 // n8n's execution record (runData: json and pairedItem), never only in what the node says.

@@ -7,8 +7,7 @@
 //   const mail = await smtp.waitForMessage((m) => m.to.includes('cfo@example.test'));
 //   mail.links                                    // every href in the HTML, decoded
 import net from 'node:net';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Quoted-printable → text (soft line breaks and =XX escapes). */
 function decodeQuotedPrintable(text) {

@@ -41,13 +41,24 @@ export function triggerWebhookId(workflow) {
 	return trigger.webhookId;
 }
 
+/** The bulk example with its row 2's amount written with thousands dots ("1.500.000"): a bad row. */
+export function bulkExampleWithBadRow() {
+	const badBulk = example('bulk-payout-from-list');
+	badBulk.name += ' (one bad row)';
+	const list = badBulk.nodes.find((node) => node.name === 'Payout List');
+	const badJson = list.parameters.jsonOutput.replace('"amount": 175000', '"amount": "1.500.000"');
+	if (badJson === list.parameters.jsonOutput) throw new Error('the bulk example no longer has row 2 with amount 175000');
+	list.parameters.jsonOutput = badJson;
+	return badBulk;
+}
+
 /** Webhook (POST /webhook/e2e-<slug> { rows }) → Rows → one Pivot node named "Pivot". */
 export function opWorkflow(slug, parameters, options) {
 	return webhookWorkflow(`e2e-${slug}`, [pivotNode('Pivot', parameters, options)], { name: `E2E: ${slug}` });
 }
 
 /** Every webhook workflow of the suite, by slug. */
-export function suiteWorkflows({ tokenCredential, wrongKeyCredential, wrongKeyWebhookId }) {
+export function suiteWorkflows({ tokenCredential, wrongKeyCredential, wrongKeyWebhookId } = {}) {
 	const workflows = {
 		balance: opWorkflow(
 			'balance',
