@@ -1,6 +1,6 @@
 // The release checks can fail: n8n's scanner (scripts/scan-package.mjs) on a deliberately broken
 // copy of the package, the workflow lint (scripts/lint-workflows.mjs) on broken workflows, and the
-// release guard (scripts/release-guard.mjs) on a plain `npm publish`. No n8n needed; ~30 s.
+// release guard (scripts/release-guard.mjs) on a plain `npm publish`. No n8n needed.
 //
 //   node --test test/compat/checks.test.mjs
 import assert from 'node:assert/strict';

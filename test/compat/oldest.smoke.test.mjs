@@ -2,7 +2,7 @@
 // against the Pivot simulator: the credential test, every operation once, a bulk of 1,500, a
 // create dropped after commit with Retry On Fail, a token that expires mid-run, and the trigger
 // with a genuine and a forged callback. Assertions are made at the simulator (what Pivot got)
-// and in n8n's execution data, as in the full suite (test/e2e/pivot.e2e.test.mjs).
+// and in n8n's execution data, as in the full suite (test/e2e/*.e2e.test.mjs).
 //
 //   npm run test:oldest        (installs the oldest n8n into the cache on first use)
 //
@@ -63,7 +63,7 @@ describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_
 			{ name: 'Pivot refusing with 403', type: 'pivotApi', data: { ...data, baseUrl: rewriter.url } },
 		]);
 		const imported = await n8n.importWorkflow(entries.map(([, wf]) => wf));
-		// one CLI call for all (each n8n CLI call costs 4-10 s here); 2.x publishes one by one
+		// one CLI call for all (each n8n CLI call starts n8n and opens its database); 2.x publishes one by one
 		if (Number(N8N_TARGET.n8n.split('.')[0]) < 2) await n8n.cliOk(['update:workflow', '--all', '--active=true']);
 		else for (const wf of imported) await n8n.publishWorkflow(wf.id);
 		await n8n.start();

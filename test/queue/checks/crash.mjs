@@ -45,7 +45,7 @@ export function crashChecks(ctx) {
 			);
 			assert.equal(failed.finished, false);
 			await s.control('faults', 'DELETE');
-			// back to two workers first: a start-up next to the retry starves it of CPU on 2 cores
+			// back to two workers first: a worker starting up next to the retry would starve it of CPU
 			await victim.start();
 
 			// n8n's retry of the failed execution (answers once the retry finished)
