@@ -143,14 +143,17 @@ export type CreateFailureReason =
 	| 'rejected'
 	| 'rejectedAfterUnknown';
 
-/** notPaid: Pivot refused the request, or a successful look-up found nothing. unknown: neither. */
-export type MoneyState = 'notPaid' | 'unknown';
+/**
+ * notPaid: Pivot refused the request, or a successful look-up found nothing. atPivot: a payout
+ * holds the Reference ID and cannot be matched to this item. unknown: none of these is proved.
+ */
+export type MoneyState = 'notPaid' | 'atPivot' | 'unknown';
 
 export const CREATE_REASON_TEXT: Record<CreateFailureReason, string> = {
 	keyReused:
 		'Not paid: Pivot refused this request (HTTP 409) because its X-REQUEST-ID was already used with a different payload. If you set the Idempotency Key option, make it unique per request; otherwise a field of this payout changed since it was first sent.',
 	referenceTaken:
-		'Not paid by this request: Pivot refused it because a Reference ID is already in use. Remove the rows already paid, give a new Reference ID to any payout that is new or must be paid again, and run again.',
+		'Pivot refused this request, so it paid nothing, because Reference IDs in it are already in use at Pivot; what Pivot holds under each is listed. A Reference ID already paid to the same destination and amount is reported as paid; never pay a Reference ID that is already at Pivot again. Give a new Reference ID only to a payout that is new or must be paid again, and run again.',
 	endedUnpaid:
 		'Not paid: the payouts under these Reference IDs ended FAILED, CANCELLED or REJECTED at Pivot. Paying again needs a new Reference ID.',
 	notCreated:
@@ -164,6 +167,7 @@ export const CREATE_REASON_TEXT: Record<CreateFailureReason, string> = {
 
 export const MONEY_STATE_TITLE: Record<MoneyState, string> = {
 	notPaid: 'not paid',
+	atPivot: 'already at Pivot',
 	unknown: 'outcome unknown',
 };
 

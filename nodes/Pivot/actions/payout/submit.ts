@@ -12,6 +12,8 @@ import type { CreateFailureReason, MoneyState } from '../../../lib/transport/err
 import type { Throttle } from '../../../lib/transport/pool';
 import type { PivotEnvelope, PivotOutcome } from '../../../lib/transport/request';
 import { isUnknownOutcome, sendToPivot } from '../../../lib/transport/request';
+import type { ItemClaim } from './create.outcome';
+import { claimsAfterReferenceCheck, requestClaim } from './create.outcome';
 import { lookupByReference, surveyReferences } from './survey';
 
 export interface SubmitSettings {
@@ -31,8 +33,13 @@ export type SubmitFailure = {
 	outcome: Extract<PivotOutcome, { ok: false }>;
 	attempts: number;
 	reason: FailureReason;
+	/** The request's claim; `claims` refines it per item when Pivot's records were compared. */
 	money: MoneyState;
 	detail?: string;
+	/** Per item, after a Reference ID check: what Pivot holds decides each item's claim. */
+	claims?: ItemClaim[];
+	/** Per item, the payout Pivot holds under its Reference ID (null where none was found). */
+	existing?: Array<IDataObject | null>;
 };
 
 export type SubmitResult =
@@ -64,20 +71,22 @@ async function settleExisting(
 	throttle?: Throttle,
 ): Promise<SubmitResult> {
 	const survey = await surveyReferences.call(this, items, throttle);
-	if (survey.states.every((s) => s === 'same')) {
+	const claims = claimsAfterReferenceCheck(survey.states, { refused, uncertain });
+	if (claims.every((claim) => claim === 'paid')) {
 		return { ok: true, existing: survey.found as IDataObject[], recovered: true, attempts };
 	}
-	// Requests are all-or-nothing: one Reference ID proved absent means this request paid nothing.
-	const provedAbsent = survey.states.includes('missing');
+	const failed = claims.filter((claim): claim is MoneyState => claim !== 'paid');
 	const allEndedUnpaid = survey.states.every((s) => s === 'failed');
-	const known = refused || provedAbsent || allEndedUnpaid || !uncertain;
+	const money = requestClaim(failed);
 	return {
 		ok: false,
 		outcome,
 		attempts,
-		reason: allEndedUnpaid ? 'endedUnpaid' : known ? 'referenceTaken' : 'unknown',
-		money: known ? 'notPaid' : 'unknown',
+		reason: allEndedUnpaid ? 'endedUnpaid' : money === 'unknown' ? 'unknown' : 'referenceTaken',
+		money,
 		detail: survey.summary,
+		claims,
+		existing: survey.found,
 	};
 }
 

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { amountNumber } from '../../../lib/money';
+import { amountNumber, formatRupiah } from '../../../lib/money';
 import type { PivotPayoutItem } from '../../../lib/validation';
 import type { Throttle } from '../../../lib/transport/pool';
 import { sendToPivot } from '../../../lib/transport/request';
@@ -33,10 +33,12 @@ export async function lookupByReference(this: IExecuteFunctions, referenceId: st
 
 /**
  * same: this item's payout. failed: this item's destination and amount, but it ended FAILED,
- * CANCELLED or REJECTED. different: another payout (or one that cannot be matched to this item).
- * missing: Pivot answered that it has none. unchecked: the look-up itself failed.
+ * CANCELLED or REJECTED. different: provably another payout (another amount or destination).
+ * unmatched: a payout whose destination cannot be compared with this item's (another inquiry,
+ * and Pivot's inquiry answer names no account). missing: Pivot answered that it has none.
+ * unchecked: the look-up itself failed.
  */
-export type ReferenceState = 'same' | 'failed' | 'different' | 'missing' | 'unchecked';
+export type ReferenceState = 'same' | 'failed' | 'different' | 'unmatched' | 'missing' | 'unchecked';
 
 const ENDED_UNPAID = ['FAILED', 'CANCELLED', 'REJECTED'];
 
@@ -76,10 +78,8 @@ async function compare(
 		else {
 			const destination = await inquiryDestination.call(this, item.inquiryId, throttle);
 			if (destination === 'unknown') return 'unchecked';
-			same =
-				destination !== null &&
-				destination.channelCode === text(existing.channelCode) &&
-				destination.accountNumber === text(channel.accountNumber);
+			if (destination === null) return 'unmatched';
+			same = destination.channelCode === text(existing.channelCode) && destination.accountNumber === text(channel.accountNumber);
 		}
 	} else {
 		same =
@@ -104,10 +104,21 @@ function list(refs: string[]): string {
 const SUMMARY: Record<ReferenceState, string> = {
 	same: 'already paid to the same destination and amount',
 	failed: 'used by an earlier payout to the same destination that ended FAILED, CANCELLED or REJECTED (not paid; paying again needs a new Reference ID)',
-	different: 'used by a different payout at Pivot (another destination or amount, or one that cannot be matched to this item)',
+	different: 'used by a different payout at Pivot (another destination or amount; not paid: give this payout a new Reference ID)',
+	unmatched: 'already at Pivot but cannot be matched to this inquiry (Pivot names no account for an inquiry): do not pay them again',
 	missing: 'not at Pivot (looked up: none found)',
 	unchecked: 'could not be looked up (outcome unknown: check them in the Pivot Dashboard)',
 };
+
+/** "REF-1 (SUCCESS, Rp 150,000 to BCA 999966660001)": what Pivot holds, for a payout the node cannot match. */
+function held(referenceId: string, existing: IDataObject | null): string {
+	if (!existing) return referenceId;
+	const amount = amountNumber(((existing.amount ?? {}) as IDataObject).value);
+	const account = text(((existing.channelInformation ?? {}) as IDataObject).accountNumber);
+	const where = `${text(existing.channelCode)} ${account}`.trim();
+	const what = [amount === null ? '' : formatRupiah(amount), where ? `to ${where}` : ''].filter(Boolean).join(' ');
+	return `${referenceId} (${[text(existing.status) || 'status unknown', what].filter(Boolean).join(', ')})`;
+}
 
 /** Looks every item up by Reference ID and says, per item, what Pivot holds. */
 export async function surveyReferences(this: IExecuteFunctions, items: PivotPayoutItem[], throttle?: Throttle): Promise<Survey> {
@@ -121,8 +132,10 @@ export async function surveyReferences(this: IExecuteFunctions, items: PivotPayo
 		else states.push(await compare.call(this, item, lookup.found, throttle));
 	}
 	const parts: string[] = [];
-	for (const state of ['different', 'failed', 'same', 'missing', 'unchecked'] as ReferenceState[]) {
-		const refs = items.filter((_, k) => states[k] === state).map((i) => i.referenceId);
+	for (const state of ['different', 'unmatched', 'failed', 'same', 'missing', 'unchecked'] as ReferenceState[]) {
+		const refs = items.flatMap((item, k) =>
+			states[k] !== state ? [] : [state === 'unmatched' ? held(item.referenceId, found[k]) : item.referenceId],
+		);
 		if (refs.length) parts.push(`${SUMMARY[state]}: ${list(refs)}`);
 	}
 	return { states, found, summary: `Reference IDs ${parts.join('; ')}.` };
