@@ -4,7 +4,7 @@
 // with a genuine and a forged callback. Assertions are made at the simulator (what Pivot got)
 // and in n8n's execution data, as in the full suite (test/e2e/*.e2e.test.mjs).
 //
-//   npm run test:oldest        (installs the oldest n8n into the cache on first use)
+//   npm run test:n8n -- oldest   (installs the oldest n8n into the cache on first use)
 //
 // The harness takes its n8n from $PIVOT_N8N_TARGET when it is loaded, so the libraries are
 // imported after setting it (static imports would load them first).

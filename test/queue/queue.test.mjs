@@ -3,7 +3,7 @@
 // concurrent executions each) and one webhook process (`n8n webhook`), all n8n 2.41.1 with the
 // package, one encryption key, against the Pivot simulator.
 //
-//   npm run test:queue        (builds, makes sure n8n is cached, runs this folder)
+//   npm run test:n8n -- queue   (builds, makes sure n8n is cached, runs this folder)
 //
 // One topology is shared by the checks, in order; the simulator is reset before each. Every
 // check asserts at the simulator (what reached Pivot, what was paid, which callbacks were

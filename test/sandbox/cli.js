@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Starts the Pivot sandbox simulator on a fixed local port: `npm run sandbox [-- options]`.
+ * Starts the Pivot sandbox simulator on a fixed local port: `npm run simulator [-- options]`.
  * The simulator is TypeScript; a tiny require hook transpiles test/sandbox/*.ts on the fly with
  * the project's own `typescript`, so no build step and no ts-node are needed.
  */
@@ -32,7 +32,7 @@ require.extensions['.ts'] = function compileSandboxTs(module, filename) {
 
 const HELP = `Pivot sandbox simulator (a local stand-in for Pivot's Local Payout API)
 
-Usage: npm run sandbox -- [options]      or      node test/sandbox/cli.js [options]
+Usage: npm run simulator -- [options]      or      node test/sandbox/cli.js [options]
 
   --port N                  port on 127.0.0.1 (default 4010; 0 = random)
   --client-id ID            merchant Client ID (default 922e39ab-7565-49f6-b84f-fb56122821ae)

@@ -94,7 +94,7 @@ export function tokenChecks(ctx) {
 			assertRaceClean(r);
 		});
 
-		// Known failure across processes (README, queue mode): within one process the node shares one
+		// Known failure across processes (docs/queue-mode.md): within one process the node shares one
 		// exchange among the executions refused at once, but each worker's n8n still exchanges on
 		// its own 401s, revoking the other worker's token.
 		const revoke = { runs: undefined };
