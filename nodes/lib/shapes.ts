@@ -36,15 +36,22 @@ export function textOrNull(value: unknown): string | null {
 
 const str = textOrNull;
 
+/** A string or a number as Pivot sent it, else "": an object or array is never turned into text. */
+function scalarText(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return '';
+}
+
 /** One Pivot payout item (any of the three shapes) in the node's output shape. */
 export function normalisePayoutItem(raw: IDataObject, requestUuid: string | null): PayoutOutput {
-	const amount = (raw.amount ?? {}) as IDataObject;
-	const channel = (raw.channelInformation ?? {}) as IDataObject;
+	const amount = (isObject(raw.amount) ? raw.amount : {}) as IDataObject;
+	const channel = (isObject(raw.channelInformation) ? raw.channelInformation : {}) as IDataObject;
 	const status = str(raw.status);
 	const reason = normaliseReason(raw.reason);
 	const advice = status === 'FAILED' ? adviceForReason(reason) : null;
 	return {
-		referenceId: String(raw.referenceId ?? ''),
+		referenceId: scalarText(raw.referenceId),
 		requestUuid,
 		status,
 		isFinal: status !== null && FINAL_ITEM_STATUSES.includes(status),
@@ -52,7 +59,7 @@ export function normalisePayoutItem(raw: IDataObject, requestUuid: string | null
 		retry: advice?.retry ?? null,
 		advice: advice?.advice ?? null,
 		amount: {
-			value: String(amount.value ?? ''),
+			value: scalarText(amount.value),
 			number: amountNumber(amount.value),
 			currency: str(amount.currency) ?? 'IDR',
 		},
