@@ -18,7 +18,7 @@ function quoted(key: string): string {
  * JSON with object keys sorted, so the same payload always serialises the same way. Written with
  * plain loops rather than a sorted copy passed to JSON.stringify, which allocates a second copy
  * of every bulk request (bench/README.md has the comparison). The text is byte for byte that of the first version, which derived the keys already in use (pinned
- * against it in test/unit/idempotency.test.ts): undefined object values are left out, an undefined
+ * against it in test/unit/lib/idempotency.test.ts): undefined object values are left out, an undefined
  * array element becomes an empty slot.
  */
 export function canonicalJson(value: unknown): string {

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { asPivotCallback, normaliseCallback } from '../../nodes/PivotTrigger/normalise';
-import { requestSummary } from '../../nodes/lib/shapes';
+import { asPivotCallback, normaliseCallback } from '../../../nodes/PivotTrigger/normalise';
+import { requestSummary } from '../../../nodes/lib/shapes';
 
 const UUID = '5d2f4d6e-9b8a-4c3e-8f1a-2b7c6d5e4f3a';
 

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../../nodes/lib/processMemory';
+import { BoundedMap } from '../../../nodes/lib/processMemory';
 
 describe('BoundedMap (what one n8n process remembers between calls)', () => {
 	it('forgets the oldest entry once it holds its limit', () => {

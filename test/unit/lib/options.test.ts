@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 
-import type { NumberRule } from '../../nodes/lib/options';
-import { parseBooleanOption, parseChoiceOption, parseNumberOption } from '../../nodes/lib/options';
+import type { NumberRule } from '../../../nodes/lib/options';
+import { parseBooleanOption, parseChoiceOption, parseNumberOption } from '../../../nodes/lib/options';
 
 
 const MONEY: NumberRule = { label: 'Minimum Amount', min: 1, max: 1_000_000_000_000, integer: true, default: 10_000 };

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 
-import { parseRupiah } from '../../nodes/lib/money';
-import { checkAccountNumber, checkReferenceId } from '../../nodes/lib/validation';
+import { parseRupiah } from '../../../nodes/lib/money';
+import { checkAccountNumber, checkReferenceId } from '../../../nodes/lib/validation';
 
 
 /** Any value a spreadsheet, a webhook body or an expression could put in a field. */
