@@ -101,7 +101,7 @@ function createdEarlier(context: IExecuteFunctions): number {
 }
 
 /** Paid, or possibly paid: an unknown outcome counts against the cap too, in either output shape. */
-function countsAgainstCap(json: IDataObject): boolean {
+export function countsAgainstCap(json: IDataObject): boolean {
 	const failure = failureFields(json);
 	if (!failure) return typeof json.requestId === 'string';
 	return typeof failure.requestId === 'string' && failure.paymentOutcome === 'unknown';
