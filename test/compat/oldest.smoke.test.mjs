@@ -1,7 +1,8 @@
 // Smoke suite on the OLDEST n8n the package claims (scripts/n8n-versions.json, "oldest"),
 // against the Pivot simulator: the credential test, every operation once, a bulk of 1,500, a
-// create dropped after commit with Retry On Fail, a token that expires mid-run, and the trigger
-// with a genuine and a forged callback. Assertions are made at the simulator (what Pivot got)
+// create dropped after commit with Retry On Fail, a token that expires mid-run, failed items on
+// On Error's error output (a refused create, a WARNING inquiry), and the trigger with a genuine
+// and a forged callback. Assertions are made at the simulator (what Pivot got)
 // and in n8n's execution data, as in the full suite (test/e2e/*.e2e.test.mjs).
 //
 //   npm run test:n8n -- oldest   (installs the oldest n8n into the cache on first use)
@@ -22,10 +23,13 @@ const { createN8n, ensureN8n, N8N_TARGET, nodeOutput, RestClient, stagePackage, 
 const { startTokenTap } = await import('../e2e/lib/proxy.mjs');
 const { suiteWorkflows, triggerUrl } = await import('../e2e/lib/workflows.mjs');
 const { payoutRow, runWorkflow, startRefusalRewriter, triggerOnly, waitFor } = await import('./lib/smoke.mjs');
+const { assertRouted, branch, errorOutputWorkflows } = await import('../e2e/lib/errorOutput.mjs');
 
 const TRIGGER_WEBHOOK_ID = '5d0c9e1a-3b7f-4c2d-9e8a-1f6b2c3d4e01';
 // the webhook workflows of test/e2e/lib/workflows.mjs this suite runs
 const USED = ['balance', 'validate', 'inquiryGet', 'createPerItem', 'createByInquiry', 'createBulk', 'createRetryOnFail', 'getByUuid', 'getByUuidAndReference', 'getByReference', 'longRun'];
+// the workflows of test/e2e/lib/errorOutput.mjs (On Error "Continue (using error output)") it runs
+const ON_ERROR_USED = ['createPerItem', 'validateThenPay'];
 const versions = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'scripts', 'n8n-versions.json'), 'utf8'));
 
 describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_TARGET.node}`, () => {
@@ -55,6 +59,7 @@ describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_
 			...Object.entries(workflows).filter(([key]) => USED.includes(key)),
 			['longRun403', longRun403],
 			['trigger', triggerOnly(TRIGGER_WEBHOOK_ID)],
+			...Object.entries(errorOutputWorkflows('smoke')).filter(([key]) => ON_ERROR_USED.includes(key)),
 		];
 		n8n = await createN8n({ customExtensionsDir: await stagePackage() });
 		await n8n.importCredentials([
@@ -194,6 +199,25 @@ describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_
 		assert.ok(rewriter.rewritten() - before >= 3, `only ${rewriter.rewritten() - before} refusal(s) answered 403`);
 		assert.ok((await control('stats')).tokensIssued >= 4);
 		assert.deepEqual((await control('payouts')).map((p) => p.referenceId), ['SMOKE-403-1']);
+	});
+
+	// n8n 1.x moves an item to the error output only when its json holds `error` alone or `error`
+	// and `message`: the shape the node gives a failed item, proved here on the oldest n8n.
+	it('On Error "Continue (using error output)": a refused create and a WARNING inquiry reach Alert, never the paying step', async () => {
+		const rows = [payoutRow('SMOKE-ONERR-0'), payoutRow('SMOKE-ONERR-1', { channelCode: 'NEWBANK' }), payoutRow('SMOKE-ONERR-2')];
+		const created = await run('createPerItem', rows);
+		const claims = assertRouted(created.execution, rows, [1], { success: 'Mark paid', createsPayouts: true });
+		assert.equal(claims.get(1).paymentOutcome, 'notPaid');
+		assert.equal(claims.get(1).referenceId, 'SMOKE-ONERR-1');
+		assert.deepEqual((await control('payouts')).map((p) => p.referenceId).sort(), ['SMOKE-ONERR-0', 'SMOKE-ONERR-2']);
+
+		await control('reset', 'POST');
+		const inquiries = [payoutRow('SMOKE-ONERR-V0'), payoutRow('SMOKE-ONERR-V1', { accountName: 'Reforza Pivot' })];
+		const validated = await run('validateThenPay', inquiries);
+		assert.match(assertRouted(validated.execution, inquiries, [1], { success: 'Pay' }).get(1).message, /name does not match/);
+		assert.deepEqual(branch(validated.execution, 'Pay').map((item) => item.json.referenceId), ['SMOKE-ONERR-V0']);
+		assert.deepEqual((await control('payouts')).map((p) => p.referenceId), ['SMOKE-ONERR-V0']);
+		assert.equal((await requests('createPayout')).length, 1);
 	});
 
 	it('Pivot Trigger: accepts a genuine callback (an execution), refuses a forged one (401, no execution)', async () => {

@@ -119,3 +119,22 @@ export function validateFromRow(options = {}) {
 		options,
 	};
 }
+
+/**
+ * Webhook (POST { rows }) → Rows → `pivot`, whose success output (main[0]) feeds the `success`
+ * chain and whose error output (main[1]) feeds the `failure` chain. n8n gives a node the error
+ * output only under the setting onError 'continueErrorOutput', so `pivot` must carry it. The
+ * webhook answers on receipt: with two branches no single node is the last.
+ */
+export function errorOutputWorkflow(path, pivot, { success = [], failure = [] } = {}, { name = path, id, settings } = {}) {
+	if (pivot.onError !== 'continueErrorOutput') throw new Error(`errorOutputWorkflow: ${pivot.name} needs onError 'continueErrorOutput'`);
+	const wf = workflow(name, [webhookNode(path, { answer: 'onReceived' }), rowsNode(), pivot, ...success], { id, settings });
+	const link = (target) => [{ node: target.name, type: 'main', index: 0 }];
+	wf.connections[pivot.name] = { main: [success.length > 0 ? link(success[0]) : [], failure.length > 0 ? link(failure[0]) : []] };
+	failure.forEach((n, i) => {
+		n.position = [(i + 3) * 220, 200];
+		if (i > 0) wf.connections[failure[i - 1].name] = { main: [link(n)] };
+	});
+	wf.nodes.push(...failure);
+	return wf;
+}
