@@ -7,25 +7,42 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Prints how long the previous stage took, so a run's log shows where its time went.
+stage_start=$SECONDS
+stage() {
+	if [ -n "${stage_name:-}" ]; then echo "==> ${stage_name}: $((SECONDS - stage_start)) s"; fi
+	stage_name="$1"
+	stage_start=$SECONDS
+	if [ -n "$1" ]; then echo "==> $1"; fi
+}
+trap 'stage ""' EXIT
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-	echo "==> npm ci"
+	stage "npm ci"
 	npm ci
 fi
-echo "==> build"
+stage "build"
 npm run build
-echo "==> type-check (nodes, credentials and every test)"
+stage "type-check (nodes, credentials and every test)"
 npm run typecheck
-echo "==> jest: unit, engine and trigger tests; the simulator's specs"
-npx jest --ci
-echo "==> release checks (what n8n's verification looks at; no n8n needed)"
+stage "jest: unit, engine and trigger tests (npm test)"
+npx jest --ci --selectProjects nodes
+stage "property tests at 10,000 inputs each (parsers, scrubber, claim rules)"
+PIVOT_PROPERTY_RUNS=10000 npx jest --ci --selectProjects nodes --testPathPatterns 'test/unit/' 'test/trigger/normalise' --testNamePattern '\(property\)'
+stage "jest: the simulator's specs (npm run test:simulator)"
+npx jest --ci --selectProjects simulator
+stage "release checks (what n8n's verification looks at; no n8n needed)"
 node scripts/run.mjs --no-build release
 # The real-n8n suites: the newest n8n with the editor in Chromium, the oldest claimed n8n, queue
 # mode (PostgreSQL, Redis, 2 workers, a webhook process), the packed package installed as a
 # community package. A cold cache first installs each n8n version once.
-node scripts/run.mjs --no-build n8n e2e oldest queue package
+for suite in e2e oldest queue package; do
+	stage "real n8n: ${suite}"
+	node scripts/run.mjs --no-build n8n "$suite"
+done
 if [ "${PIVOT_SKIP_CAMPAIGN:-}" = "1" ]; then
 	echo "==> safety campaign skipped (PIVOT_SKIP_CAMPAIGN=1)"
 else
-	echo "==> safety campaign (small): duplicates, token expiry, forged callbacks, bad input, secrets"
+	stage "safety campaign (small): duplicates, token expiry, forged callbacks, bad input, secrets"
 	node scripts/run.mjs --no-build campaign --size small
 fi
