@@ -14,7 +14,7 @@ import type { TokenEnvelope } from '../nodes/lib/transport/errors';
 import { notHttpUrlText, subMerchantIdText, tokenFailureText, unreachableText, urlWithLoginText } from '../nodes/lib/transport/errors';
 import { tokenExchanges } from '../nodes/lib/processMemory';
 import { REFUSED_TOKEN_HEADER, tokenMark } from '../nodes/lib/transport/refusedToken';
-import { redactUrl, scrubText, urlPassword } from '../nodes/lib/transport/scrub';
+import { credentialSecrets, redactUrl, scrubText } from '../nodes/lib/transport/scrub';
 
 /** The one place that knows where Pivot lives. */
 export const PIVOT_BASE_URLS = {
@@ -99,7 +99,8 @@ async function exchangeToken(this: IHttpRequestHelper, credentials: ICredentialD
 		return { accessToken: token, accessTokenIssuedFor: tokenFingerprint(credentials) };
 	}
 	// A token endpoint (or a proxy) may echo the request headers, X-MERCHANT-SECRET included.
-	const secrets = [String(credentials.clientSecret ?? ''), urlPassword(base)];
+	// Every form of it (a secret stored with a stray space is seen trimmed, a proxy may echo a header array).
+	const secrets = credentialSecrets({ ...credentials, baseUrl: base });
 	throw new Error(scrubText(tokenFailureText(shown, environment, response.statusCode, body), secrets));
 }
 

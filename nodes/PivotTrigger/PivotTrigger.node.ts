@@ -17,6 +17,7 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { credentialSecrets, scrubAnswer } from '../lib/transport/scrub';
 import { expandBulk } from './expand';
 import { asPivotCallback, normaliseCallback, PAYOUT_EVENTS } from './normalise';
 import { exceedsDepth, MAX_BODY_DEPTH, readBody, redactedHeaders, refuse } from './request';
@@ -192,9 +193,12 @@ export class PivotTrigger implements INodeType {
 
 		const output: IDataObject[] = items;
 		if (options.includeRaw === true) {
+			// Every secret of the credential out of both, in any form (a key stored with a stray space
+			// arrives trimmed); the body is otherwise as sent, numbers and amounts never changed.
+			const secrets = credentialSecrets(credentials);
 			const raw = {
-				body: read.value as IDataObject,
-				headers: redactedHeaders(this.getHeaderData() as IDataObject, credentials.callbackApiKey),
+				body: scrubAnswer(read.value, secrets) as IDataObject,
+				headers: redactedHeaders(this.getHeaderData() as IDataObject, secrets),
 			};
 			// A copy each: items are mutable downstream and must not share one object.
 			for (const item of output) item.raw = deepCopy(raw);

@@ -2,6 +2,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { isObject } from '../lib/shapes';
+import { containsSecret } from '../lib/transport/scrub';
 
 /** Headers that may carry secrets: Pivot's key, and whatever a proxy in front of n8n adds. */
 const REDACTED_HEADERS = ['x-api-key', 'authorization', 'proxy-authorization', 'cookie'];
@@ -52,13 +53,18 @@ export async function readBody(this: IWebhookFunctions): Promise<BodyRead> {
 	}
 }
 
-/** Secret-bearing headers by name, and any header whose value carries the callback key. */
-export function redactedHeaders(headers: IDataObject, callbackKey: unknown): IDataObject {
-	const key = typeof callbackKey === 'string' && callbackKey !== '' ? callbackKey : undefined;
+/**
+ * Secret-bearing headers by name, and any header whose value carries a secret of the credential
+ * (the callback key above all) in any form: as stored or trimmed (Node trims a header value, so a
+ * key stored with a stray space arrives without it), JSON-escaped, URL-encoded, base64, or as one
+ * element of an array of values. Even a short callback key counts here: redacting one header too
+ * many is harmless.
+ */
+export function redactedHeaders(headers: IDataObject, secrets: unknown[]): IDataObject {
 	const copy: IDataObject = {};
 	for (const [name, value] of Object.entries(headers)) {
-		const carriesKey = key !== undefined && String(value).includes(key);
-		copy[name] = carriesKey || REDACTED_HEADERS.includes(name.toLowerCase()) ? '[redacted]' : value;
+		const carriesSecret = containsSecret(value, secrets, 1);
+		copy[name] = carriesSecret || REDACTED_HEADERS.includes(name.toLowerCase()) ? '[redacted]' : value;
 	}
 	return copy;
 }

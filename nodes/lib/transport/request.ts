@@ -17,7 +17,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import { isUnknownOutcome, NOT_PIVOT_INFO, pivotErrorInfo } from './errors';
 import { retryAfterMs, Throttle } from './pool';
 import { REFUSED_TOKEN_HEADER, tokenMark } from './refusedToken';
-import { scrubDeep, scrubText, urlPassword } from './scrub';
+import { credentialSecrets, scrubAnswer, scrubDeep, scrubText } from './scrub';
 
 export const CREDENTIAL_NAME = 'pivotApi';
 
@@ -126,7 +126,9 @@ export async function sendToPivot(this: PivotContext, call: PivotCall): Promise<
 		throttle.slowDown(outcome.retryAfterMs);
 		if (!call.retryRateLimited || resend >= RATE_LIMIT_RESENDS) break;
 	}
-	return outcome.ok ? outcome : await scrubbed.call(this, outcome);
+	// Success answers too: operations output them, and a proxy (or Pivot) may echo the token in one.
+	const secrets = await credentialSecretsOf.call(this);
+	return outcome.ok ? { ...outcome, body: scrubAnswer(outcome.body, secrets) } : scrubbed(outcome, secrets);
 }
 
 /**
@@ -149,20 +151,21 @@ async function authenticatedAttempt(this: PivotContext, options: IHttpRequestOpt
 	return outcome;
 }
 
-/** A failure with every secret of the credential, and every echoed header, taken out of its texts. */
-async function scrubbed(
-	this: PivotContext,
-	outcome: Extract<PivotOutcome, { ok: false }>,
-): Promise<Extract<PivotOutcome, { ok: false }>> {
-	let secrets: Array<string | undefined> = [];
+/** Every secret of the credential, in order to take them out of what Pivot (or a proxy) answered. */
+async function credentialSecretsOf(this: PivotContext): Promise<string[]> {
 	try {
-		const credentials = await this.getCredentials(CREDENTIAL_NAME);
-		secrets = [credentials.clientSecret, credentials.accessToken, credentials.callbackApiKey, urlPassword(credentials.baseUrl)].map(
-			(s) => (typeof s === 'string' ? s : undefined),
-		);
+		return credentialSecrets(await this.getCredentials(CREDENTIAL_NAME));
 	} catch {
 		// Without the credential only the header-shaped echoes can be recognised.
+		return [];
 	}
+}
+
+/** A failure with every secret of the credential, and every echoed header, taken out of its texts. */
+function scrubbed(
+	outcome: Extract<PivotOutcome, { ok: false }>,
+	secrets: string[],
+): Extract<PivotOutcome, { ok: false }> {
 	return {
 		...outcome,
 		body: outcome.body ? scrubDeep(outcome.body, secrets) : undefined,

@@ -1,19 +1,53 @@
 /**
  * Secrets out of every text built from a response or a transport error (pure). A server or a
- * proxy may echo request headers (the bearer token, X-MERCHANT-SECRET) into its error bodies;
- * whatever we show, store or log passes through here first.
+ * proxy may echo request headers (the bearer token, X-MERCHANT-SECRET) into its answers, in any
+ * form: as sent (a value stored with a stray space is sent trimmed by the HTTP parser on the other
+ * side), JSON-escaped inside a JSON string, URL- or form-encoded, base64 (Basic authentication),
+ * as a `name: value` text or a raw header array (`["X-MERCHANT-SECRET", "…"]`). Whatever we show,
+ * store or log passes through here first.
  */
-const REDACTED = '[redacted]';
+export const REDACTED = '[redacted]';
+// A marker that does not itself contain a form of a secret (see compile).
+const MARKERS = [REDACTED, '[removed]', '***'];
 
-// Header-shaped echoes, whatever the value: `Bearer <token>`, `"x-merchant-secret": "<value>"`.
+/** Shorter values would match ordinary words; real secrets and tokens are long. */
+export const MIN_SECRET_LENGTH = 6;
+// A base64 piece shorter than this could match ordinary text; a 6-character secret gives 7 or 8.
+const MIN_BASE64_PIECE = 7;
+
+// Deeper than any answer of Pivot's: replaced whole rather than walked (no stack overflow).
+const MAX_DEPTH = 64;
+
+// A 2xx answer's number-shaped texts (amounts, account numbers) are never changed.
+const NUMBER_SHAPED = /^[\d\s.,+-]*$/;
+
+/** Headers whose value is a secret, whatever it is. */
+const SECRET_HEADERS = ['x-merchant-secret', 'x-api-key', 'authorization', 'proxy-authorization', 'cookie'];
+const NAMES = `(?:${SECRET_HEADERS.join('|')})`;
+
+// Header-shaped echoes, whatever the value (`\\*` lets them match inside a JSON-escaped string).
 const ECHO_PATTERNS: RegExp[] = [
+	// `Bearer <token>`, `Basic <base64>`.
 	/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
-	/((?:x-merchant-secret|x-api-key|authorization|proxy-authorization|cookie)["']?\s*[:=]\s*["']?)[^"',;}\s]+/gi,
+	// `X-MERCHANT-SECRET: <value>`, `"x-api-key": "<value>"`, `authorization=<value>`.
+	new RegExp(`(${NAMES}\\\\*["']?\\s*[:=]\\s*\\\\*["']?)[^"',;}\\s\\\\]+`, 'gi'),
+	// A raw header array: `["X-MERCHANT-SECRET","<value>"]`, `[ 'x-api-key', '<value>' ]`.
+	new RegExp(`(${NAMES}\\\\*["']\\s*,\\s*\\\\*["'])[^"'\\\\]+`, 'gi'),
 ];
+
+const BASE64_CHAR = /[A-Za-z0-9+/_-]/;
+
+function isSecretHeader(name: unknown): boolean {
+	return typeof name === 'string' && SECRET_HEADERS.includes(name.trim().toLowerCase());
+}
 
 /** `https://user:password@host` → `https://user:[redacted]@host`. */
 export function redactUrl(url: string): string {
-	return url.replace(/(\/\/[^/@\s:]*):[^/@\s]*@/g, `$1:${REDACTED}@`);
+	return redactUrlWith(url, REDACTED);
+}
+
+function redactUrlWith(url: string, marker: string): string {
+	return url.replace(/(\/\/[^/@\s:]*):[^/@\s]*@/g, (_match: string, prefix: string) => `${prefix}:${marker}@`);
 }
 
 /** The user-info password of a URL, if it has one, so that it can be scrubbed as a secret too. */
@@ -23,29 +57,268 @@ export function urlPassword(url: unknown): string | undefined {
 	return match ? match[1] : undefined;
 }
 
-/** Replaces every known secret and every header-shaped echo in one text. */
-export function scrubText(text: string, secrets: Array<string | undefined>): string {
-	let out = text;
-	// Short values would match ordinary words; real secrets and tokens are long.
-	for (const secret of secrets) {
-		if (typeof secret === 'string' && secret.length >= 6) out = out.split(secret).join(REDACTED);
+function decoded(value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return undefined;
 	}
-	for (const pattern of ECHO_PATTERNS) {
-		out = out.replace(pattern, (match: string, prefix: string) =>
-			/^(bearer|basic)$/i.test(prefix) ? `${prefix} ${REDACTED}` : `${prefix}${REDACTED}`,
-		);
-	}
-	return redactUrl(out);
 }
 
-/** The same for every string inside a JSON value (objects and arrays are copied). */
-export function scrubDeep<T>(value: T, secrets: Array<string | undefined>): T {
-	if (typeof value === 'string') return scrubText(value, secrets) as T;
-	if (Array.isArray(value)) return value.map((v: unknown) => scrubDeep(v, secrets)) as T;
-	if (typeof value === 'object' && value !== null) {
-		const copy: Record<string, unknown> = {};
-		for (const [key, v] of Object.entries(value)) copy[key] = scrubDeep(v, secrets);
-		return copy as T;
+/**
+ * Every secret of a Pivot credential's data: the Client Secret, the access token, the Callback API
+ * Key and a Base URL's password (as written in the URL and decoded).
+ */
+export function credentialSecrets(credentials: object | undefined | null): string[] {
+	const data = (credentials ?? {}) as Record<string, unknown>;
+	const password = urlPassword(data.baseUrl);
+	return [data.clientSecret, data.accessToken, data.callbackApiKey, password, decoded(password)].filter(
+		(s): s is string => typeof s === 'string' && s !== '',
+	);
+}
+
+/** The value as stored and as the other side of an HTTP hop may see it (trimmed). */
+function variants(secret: string): string[] {
+	return [...new Set([secret, secret.trim(), secret.trimStart(), secret.trimEnd()])].filter((s) => s !== '');
+}
+
+const hex = (c: string, upper: boolean) => {
+	const code = c.charCodeAt(0).toString(16).padStart(4, '0');
+	return `\\u${upper ? code.toUpperCase() : code}`;
+};
+
+/** JSON string contents: JSON.stringify's, with `\/` (PHP), non-ASCII as `\uXXXX` (Python, PHP), twice escaped. */
+function jsonForms(value: string): string[] {
+	const json = JSON.stringify(value).slice(1, -1);
+	const forms = [json, JSON.stringify(json).slice(1, -1)];
+	for (const upper of [false, true]) forms.push(json.replace(/[^\x20-\x7e]/g, (c) => hex(c, upper)));
+	return [...forms, ...forms.map((f) => f.replace(/\//g, '\\/'))];
+}
+
+/** URL forms: encodeURIComponent, `+` for spaces (forms), lower-case hex, URLSearchParams' own. */
+function urlForms(value: string): string[] {
+	const forms: string[] = [];
+	try {
+		const encoded = encodeURIComponent(value);
+		const lower = encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
+		forms.push(encoded, lower, encoded.replace(/%20/g, '+'), lower.replace(/%20/g, '+'));
+	} catch {
+		// A lone surrogate cannot be URL-encoded, so it is never sent that way either.
 	}
-	return value;
+	forms.push(new URLSearchParams([['k', value]]).toString().slice(2));
+	return forms;
+}
+
+const toUrlAlphabet = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_');
+
+const utf8 = (value: string): Buffer => Buffer.from(value, 'utf8');
+const base64 = (bytes: Buffer): string => bytes.toString('base64');
+
+/**
+ * The part of the value's base64 that is the same wherever it stands in a longer encoded text
+ * (`Basic base64(user:password)`), for each of the three alignments, in both alphabets.
+ */
+function base64Pieces(value: string): string[] {
+	const bytes = utf8(value);
+	const pieces: string[] = [];
+	for (let offset = 0; offset < 3; offset++) {
+		const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+		// Character i encodes bits [6i, 6i + 6): keep those that only hold the value's own bits.
+		const first = Math.ceil((8 * offset) / 6);
+		const last = Math.floor((8 * (offset + bytes.length)) / 6);
+		const piece = base64(padded).slice(first, last);
+		if (piece.length >= MIN_BASE64_PIECE) pieces.push(piece, toUrlAlphabet(piece));
+	}
+	return pieces;
+}
+
+/** The whole base64 of a value (both alphabets, with and without padding). */
+function base64Forms(value: string): string[] {
+	const standard = base64(utf8(value));
+	const url = toUrlAlphabet(standard);
+	return [standard, standard.replace(/=+$/, ''), url, url.replace(/=+$/, '')];
+}
+
+function significant(secret: unknown, minLength: number): secret is string {
+	return typeof secret === 'string' && secret.trim().length >= minLength;
+}
+
+/**
+ * Every form in which a secret can appear in a text: as stored, trimmed, JSON-escaped,
+ * URL-encoded, form-encoded and base64. Nothing for values shorter than the minimum (trimmed).
+ */
+export function secretForms(secret: unknown, minLength = MIN_SECRET_LENGTH): string[] {
+	if (!significant(secret, minLength)) return [];
+	const forms = variants(secret).flatMap((v) => [v, ...jsonForms(v), ...urlForms(v), ...base64Forms(v)]);
+	return [...new Set(forms)];
+}
+
+interface Targets {
+	/** Replaced where they stand. */
+	exact: string[];
+	/** Base64 pieces: the whole base64 run around them is replaced. */
+	pieces: string[];
+	marker: string;
+}
+
+function compile(secrets: ReadonlyArray<unknown>, minLength = MIN_SECRET_LENGTH): Targets {
+	const exact = new Set<string>();
+	const pieces = new Set<string>();
+	for (const secret of secrets) {
+		if (!significant(secret, minLength)) continue;
+		for (const v of variants(secret)) {
+			for (const form of [v, ...jsonForms(v), ...urlForms(v)]) exact.add(form);
+			for (const piece of base64Pieces(v)) pieces.add(piece);
+		}
+	}
+	const all = [...exact, ...pieces];
+	const marker = MARKERS.find((m) => !all.some((t) => m.includes(t))) ?? '';
+	return { exact: [...exact], pieces: [...pieces], marker };
+}
+
+function occurs(text: string, targets: Targets): boolean {
+	return targets.exact.some((t) => text.includes(t)) || targets.pieces.some((t) => text.includes(t));
+}
+
+/** Every known secret, in every form, replaced (overlapping occurrences merged into one marker). */
+function replaceSecrets(text: string, targets: Targets): string {
+	const spans: Array<[number, number]> = [];
+	const find = (target: string, extend: boolean) => {
+		let covered = 0;
+		for (let at = text.indexOf(target); at !== -1; at = text.indexOf(target, at + 1)) {
+			// Another occurrence in a base64 run already taken whole: nothing to add (and no rescan).
+			if (extend && at + target.length <= covered) continue;
+			let start = at;
+			let end = at + target.length;
+			if (extend) {
+				while (start > 0 && BASE64_CHAR.test(text[start - 1])) start--;
+				while (end < text.length && (BASE64_CHAR.test(text[end]) || text[end] === '=')) end++;
+				covered = end;
+			}
+			spans.push([start, end]);
+		}
+	};
+	for (const target of targets.exact) find(target, false);
+	for (const piece of targets.pieces) find(piece, true);
+	if (spans.length === 0) return text;
+	spans.sort((a, b) => a[0] - b[0]);
+	let out = '';
+	let position = 0;
+	let current = spans[0];
+	for (const span of [...spans.slice(1), undefined]) {
+		if (span && span[0] <= current[1]) {
+			current = [current[0], Math.max(current[1], span[1])];
+			continue;
+		}
+		out += text.slice(position, current[0]) + targets.marker;
+		position = current[1];
+		if (span) current = span;
+	}
+	return out + text.slice(position);
+}
+
+function replaceEchoes(text: string, marker: string): string {
+	let out = text;
+	for (const pattern of ECHO_PATTERNS) {
+		out = out.replace(pattern, (_match: string, prefix: string) =>
+			/^(bearer|basic)$/i.test(prefix) ? `${prefix} ${marker}` : `${prefix}${marker}`,
+		);
+	}
+	return redactUrlWith(out, marker);
+}
+
+/**
+ * Replacing can, rarely, join the text around a secret into another form of it; replace again,
+ * and if a form still stands, give up on the text rather than show it.
+ */
+function scrubWith(text: string, targets: Targets, echoes: boolean): string {
+	let out = text;
+	for (let pass = 0; pass < 3; pass++) {
+		out = replaceSecrets(out, targets);
+		if (echoes) out = replaceEchoes(out, targets.marker);
+		if (!occurs(out, targets)) return out;
+	}
+	return targets.marker;
+}
+
+/** Replaces every known secret (in every form) and every header-shaped echo in one text. */
+export function scrubText(text: string, secrets: ReadonlyArray<unknown>): string {
+	return scrubWith(text, compile(secrets), true);
+}
+
+/** Whether a value (a text, or any text inside an array or object) carries a form of a secret. */
+export function containsSecret(value: unknown, secrets: ReadonlyArray<unknown>, minLength = MIN_SECRET_LENGTH): boolean {
+	const targets = compile(secrets, minLength);
+	if (targets.exact.length === 0 && targets.pieces.length === 0) return false;
+	const stack: Array<[unknown, number]> = [[value, 0]];
+	while (stack.length > 0) {
+		const [current, depth] = stack.pop() as [unknown, number];
+		if (typeof current === 'object' && current !== null) {
+			if (depth > MAX_DEPTH) return true;
+			for (const [key, child] of Object.entries(current)) {
+				if (occurs(key, targets)) return true;
+				stack.push([child, depth + 1]);
+			}
+		} else if (['string', 'number', 'bigint', 'boolean'].includes(typeof current) && occurs(String(current), targets)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+interface Walk {
+	targets: Targets;
+	/** Error texts: header-shaped echoes too, and header arrays / objects by name. */
+	echoes: boolean;
+}
+
+function walk(value: unknown, w: Walk, depth: number): unknown {
+	if (typeof value === 'string') {
+		if (!w.echoes && NUMBER_SHAPED.test(value)) return value;
+		return scrubWith(value, w.targets, w.echoes);
+	}
+	if (typeof value !== 'object' || value === null) return value;
+	if (depth > MAX_DEPTH) return w.targets.marker;
+	if (Array.isArray(value)) {
+		return value.map((v: unknown, i: number) =>
+			// `["X-MERCHANT-SECRET", "<value>"]`: a raw header array (Node's rawHeaders, a proxy's echo).
+			w.echoes && i > 0 && isSecretHeader(value[i - 1]) && v !== undefined && v !== null ? w.targets.marker : walk(v, w, depth + 1),
+		);
+	}
+	const source = value as Record<string, unknown>;
+	// `{ name: "X-API-Key", value: "<value>" }` (HAR, some proxies' echoes).
+	const named = w.echoes && (isSecretHeader(source.name) || isSecretHeader(source.key));
+	const copy: Record<string, unknown> = {};
+	for (const [key, v] of Object.entries(source)) {
+		const secretValue = w.echoes && v !== undefined && v !== null && (isSecretHeader(key) || (named && key === 'value'));
+		// defineProperty: a `__proto__` key in a parsed answer stays a plain property of the copy.
+		Object.defineProperty(copy, scrubWith(key, w.targets, w.echoes), {
+			value: secretValue ? w.targets.marker : walk(v, w, depth + 1),
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
+	}
+	return copy;
+}
+
+/**
+ * scrubText for every text inside a JSON value (objects and arrays are copied), plus the values
+ * of secret headers given as a header array, a `{ name, value }` pair or an object key. For the
+ * texts of a failure.
+ */
+export function scrubDeep<T>(value: T, secrets: ReadonlyArray<unknown>): T {
+	return walk(value, { targets: compile(secrets), echoes: true }, 0) as T;
+}
+
+/**
+ * For a success answer, which operations read and output: only the known secrets, in every form,
+ * are replaced. Header-shaped patterns are not applied (a name like "Basic Industries" stays as
+ * is), numbers and number-shaped texts (amounts, account numbers) are never changed, and an
+ * answer that carries no secret is returned as is, the same object.
+ */
+export function scrubAnswer<T>(value: T, secrets: ReadonlyArray<unknown>): T {
+	if (!containsSecret(value, secrets)) return value;
+	return walk(value, { targets: compile(secrets), echoes: false }, 0) as T;
 }
