@@ -1,3 +1,4 @@
 import { config } from '@n8n/node-cli/eslint';
 
-export default config;
+// artifacts/ holds generated files (logs, screenshots, mutation-testing sandboxes), never source.
+export default [{ ignores: ['artifacts/**'] }, ...config];
