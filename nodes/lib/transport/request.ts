@@ -78,9 +78,11 @@ function readFailure(error: TransportError): Extract<PivotOutcome, { ok: false }
 	const data = response?.data ?? error.context?.data;
 	const body = data && typeof data === 'object' && !Array.isArray(data) ? (data as PivotEnvelope) : undefined;
 	const networkCode = response ? undefined : (error.cause?.code ?? error.code);
-	// No response and no socket error code: the failure happened here, e.g. the credential's token
-	// exchange, whose messages are written to be shown (and never include the secret).
-	const localError = response || networkCode ? undefined : (error.cause?.message ?? error.message);
+	// No response, no HTTP status and no socket error code: the failure happened here, e.g. the
+	// credential's token exchange, whose messages are written to be shown (and never include the
+	// secret). n8n 1.x drops the response from its error but keeps the status and Pivot's body.
+	const answered = response !== undefined || Number.isFinite(status) || body !== undefined;
+	const localError = answered || networkCode ? undefined : (error.cause?.message ?? error.message);
 	const retryAfter = retryAfterMs(response?.headers?.['retry-after']);
 	return { ok: false, status: Number.isFinite(status) ? status : undefined, body, networkCode, localError, retryAfterMs: retryAfter };
 }
