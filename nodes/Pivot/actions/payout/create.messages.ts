@@ -18,9 +18,14 @@ export function paidSoFar(paid: PaidRange[]): string {
 	return `Paid in this run: ${shown.join(', ')}${more}.`;
 }
 
-/** "Not sent: items 2000–2499." for the items a stopped run never sent. */
-export function notSentFrom(first: number, count: number): string {
-	return first < count ? `Not sent: ${range(first, count - 1)}.` : '';
+/**
+ * "Not sent: items 2000–2499." for the items a stopped run never sent. With Retry On Fail, n8n
+ * shows only the last try's error, and an earlier try may have sent (and paid) those items.
+ */
+export function notSentFrom(first: number, count: number, retried = false): string {
+	if (first >= count) return '';
+	if (!retried) return `Not sent: ${range(first, count - 1)}.`;
+	return `Not sent by this try: ${range(first, count - 1)}; with Retry On Fail an earlier try may have sent and paid them, so look their Reference IDs up before paying them another way.`;
 }
 
 export function chunkLabel(indices: number[]): string {

@@ -174,13 +174,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// Without Continue On Fail one error is thrown: it also names the other requests that failed.
 	const failures = slots.flatMap((slot, n) => {
 		if (!slot.started || (slot.ok && slot.value.ok)) return [];
-		const money = slot.ok ? (slot.value as SubmitFailure).money : 'unknown';
-		return [`${chunkLabel(chunks[n].indices).replace(/^Create payouts? \(|\)$/g, '')} (${MONEY_STATE_TITLE[money]})`];
+		const failure = slot.ok ? (slot.value as SubmitFailure) : undefined;
+		const note = failure ? (failure.claims ? claimNote(failure.claims) : MONEY_STATE_TITLE[failure.money]) : MONEY_STATE_TITLE.unknown;
+		return [`${chunkLabel(chunks[n].indices).replace(/^Create payouts? \(|\)$/g, '')} (${note})`];
 	});
 	const stopNote = [
 		paidSoFar(paid),
 		!continueOnFail && failures.length > 1 ? `Failed in this run: ${failures.join(', ')}.` : '',
-		firstUnstarted >= 0 ? notSentFrom(chunks[firstUnstarted].indices[0], count) : '',
+		firstUnstarted >= 0 ? notSentFrom(chunks[firstUnstarted].indices[0], count, this.getNode().retryOnFail === true) : '',
 	].filter(Boolean).join(' ');
 	for (const [n, slot] of slots.entries()) {
 		const chunk = chunks[n];

@@ -12,7 +12,7 @@ import type { CreateFailureReason, MoneyState } from '../../../lib/transport/err
 import type { Throttle } from '../../../lib/transport/pool';
 import type { PivotEnvelope, PivotOutcome } from '../../../lib/transport/request';
 import { isUnknownOutcome, sendToPivot } from '../../../lib/transport/request';
-import type { ItemClaim } from './create.outcome';
+import type { ItemClaim, ReferenceEvidence } from './create.outcome';
 import { claimsAfterReferenceCheck, requestClaim } from './create.outcome';
 import { lookupByReference, surveyReferences } from './survey';
 
@@ -66,12 +66,12 @@ async function settleExisting(
 	items: PivotPayoutItem[],
 	outcome: Extract<PivotOutcome, { ok: false }>,
 	attempts: number,
-	uncertain: boolean,
-	refused: boolean,
+	evidence: ReferenceEvidence,
 	throttle?: Throttle,
+	provedReason: FailureReason = 'referenceTaken',
 ): Promise<SubmitResult> {
 	const survey = await surveyReferences.call(this, items, throttle);
-	const claims = claimsAfterReferenceCheck(survey.states, { refused, uncertain });
+	const claims = claimsAfterReferenceCheck(survey.states, evidence);
 	if (claims.every((claim) => claim === 'paid')) {
 		return { ok: true, existing: survey.found as IDataObject[], recovered: true, attempts };
 	}
@@ -82,7 +82,7 @@ async function settleExisting(
 		ok: false,
 		outcome,
 		attempts,
-		reason: allEndedUnpaid ? 'endedUnpaid' : money === 'unknown' ? 'unknown' : 'referenceTaken',
+		reason: allEndedUnpaid ? 'endedUnpaid' : money === 'unknown' ? 'unknown' : provedReason,
 		money,
 		detail: survey.summary,
 		claims,
@@ -90,17 +90,38 @@ async function settleExisting(
 	};
 }
 
-/** A definite refusal after an earlier attempt got no answer: only a look-up can say "not paid". */
+/**
+ * This request is proved not created (its first Reference ID looked up: none, and every attempt
+ * got an answer Pivot finished). Each item is still looked up in a request of several: a row an
+ * earlier run paid is paid, not "not paid", even though this request paid nothing.
+ */
+async function provedNotCreated(
+	this: IExecuteFunctions,
+	items: PivotPayoutItem[],
+	outcome: Extract<PivotOutcome, { ok: false }>,
+	attempts: number,
+	reason: FailureReason,
+	throttle?: Throttle,
+): Promise<SubmitResult> {
+	if (items.length === 1) return { ok: false, outcome, attempts, reason, money: 'notPaid' };
+	return await settleExisting.call(this, items, outcome, attempts, { refused: false, uncertain: false }, throttle, reason);
+}
+
+/**
+ * A definite refusal after an earlier attempt got no answer: only a look-up can say "not paid", and
+ * only when every attempt got an answer Pivot finished (one still under way may commit later).
+ */
 async function settleAfterUnknown(
 	this: IExecuteFunctions,
 	items: PivotPayoutItem[],
 	outcome: Extract<PivotOutcome, { ok: false }>,
 	attempts: number,
+	everyAttemptFinished: boolean,
 	throttle?: Throttle,
 ): Promise<SubmitResult> {
 	const first = await lookupByReference.call(this, items[0].referenceId, throttle);
-	if (first.found) return await settleExisting.call(this, items, outcome, attempts, true, false, throttle);
-	if (first.known) return { ok: false, outcome, attempts, reason: 'rejectedAfterUnknown', money: 'notPaid' };
+	if (first.found) return await settleExisting.call(this, items, outcome, attempts, { refused: false, uncertain: true }, throttle);
+	if (first.known && everyAttemptFinished) return await provedNotCreated.call(this, items, outcome, attempts, 'rejectedAfterUnknown', throttle);
 	return { ok: false, outcome, attempts, reason: 'unknown', money: 'unknown' };
 }
 
@@ -113,6 +134,9 @@ export async function submitPayouts(
 	let recovered = false;
 	// True once an attempt may have been committed without us seeing the answer.
 	let uncertain = false;
+	// False once an attempt got no answer Pivot finished (a timeout, a lost connection, Pivot's
+	// 408, a page that is not Pivot's): that attempt may still commit after any later answer.
+	let everyAttemptFinished = true;
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await sendToPivot.call(this, {
 			method: 'POST',
@@ -123,17 +147,18 @@ export async function submitPayouts(
 			throttle: settings.throttle,
 		});
 		if (outcome.ok) return { ok: true, body: outcome.body, recovered, attempts: attempt };
+		if (outcome.status === undefined || outcome.status === 408 || outcome.notPivot) everyAttemptFinished = false;
 
 		if (outcome.body?.code === 'resource_already_exists' || outcome.status === 409) {
 			if (isKeyReuse(outcome)) {
-				if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt, settings.throttle);
+				if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt, everyAttemptFinished, settings.throttle);
 				return { ok: false, outcome, attempts: attempt, reason: 'keyReused', money: 'notPaid' };
 			}
 			// Pivot refused this key instead of replaying it: no attempt of this request was committed.
-			return await settleExisting.call(this, items, outcome, attempt, uncertain, true, settings.throttle);
+			return await settleExisting.call(this, items, outcome, attempt, { refused: true, uncertain }, settings.throttle);
 		}
 		if (!isUnknownOutcome(outcome.status) && !outcome.notPivot) {
-			if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt, settings.throttle);
+			if (uncertain) return await settleAfterUnknown.call(this, items, outcome, attempt, everyAttemptFinished, settings.throttle);
 			return { ok: false, outcome, attempts: attempt, reason: 'rejected', money: 'notPaid' };
 		}
 
@@ -143,17 +168,19 @@ export async function submitPayouts(
 		if (first.found) {
 			recovered = true;
 			// One resend beyond the attempts is allowed here: it cannot create anything, only replay.
-			if (attempt > settings.maxAttempts) return await settleExisting.call(this, items, outcome, attempt, true, false, settings.throttle);
+			if (attempt > settings.maxAttempts) {
+				return await settleExisting.call(this, items, outcome, attempt, { refused: false, uncertain: true }, settings.throttle);
+			}
 			// Committed: the same key and body make Pivot replay its original answer (with the request uuid).
 			continue;
 		}
 		if (attempt >= settings.maxAttempts) {
-			// Only an answer Pivot finished (an error status other than its 408 timeout) makes an empty
-			// look-up proof: after a timeout or a lost connection Pivot may still be processing.
-			const finished = outcome.status !== undefined && outcome.status !== 408 && !outcome.notPivot;
-			return first.known && finished
-				? { ok: false, outcome, attempts: attempt, reason: 'notCreated', money: 'notPaid' }
-				: { ok: false, outcome, attempts: attempt, reason: 'unknown', money: 'unknown' };
+			// Only answers Pivot finished, for every attempt, make an empty look-up proof: after a
+			// timeout or a lost connection Pivot may still be processing that attempt.
+			if (first.known && everyAttemptFinished) {
+				return await provedNotCreated.call(this, items, outcome, attempt, 'notCreated', settings.throttle);
+			}
+			return { ok: false, outcome, attempts: attempt, reason: 'unknown', money: 'unknown' };
 		}
 		if (settings.retryDelayMs > 0) await sleep(settings.retryDelayMs * attempt);
 	}
