@@ -16,7 +16,7 @@ function contextThrowing(error: unknown): IExecuteFunctions {
 				throw error;
 			},
 		},
-		getCredentials: async () => ({ clientSecret: 'client-secret-value', accessToken: 'token-value-123456' }),
+		getCredentials: async () => ({}),
 		getNode: () => ({ name: 'Pivot' }),
 	} as unknown as IExecuteFunctions;
 }
