@@ -47,7 +47,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFERENCE_ID = /^[A-Za-z0-9._-]{1,100}$/;
 // "Alphanumeric only" per Pivot; its own example contains spaces, so spaces are allowed.
 const DESCRIPTION = /^[A-Za-z0-9 ]{1,20}$/;
-const ACCOUNT_NUMBER = /^\+?[0-9]{1,59}$/;
+// At most 60 characters: 60 digits, or "+" and 59 (e-wallets).
+const ACCOUNT_NUMBER = /^(?:\+[0-9]{1,59}|[0-9]{1,60})$/;
 const CHANNEL_CODE = /^[A-Z0-9_]{1,30}$/;
 
 function text(value: unknown): string | undefined {

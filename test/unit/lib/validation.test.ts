@@ -1,4 +1,4 @@
-import { validatePayoutBatch } from '../../../nodes/lib/validation';
+import { checkAccountNumber, validatePayoutBatch } from '../../../nodes/lib/validation';
 import type { PayoutInput } from '../../../nodes/lib/validation';
 import { BAD_INPUTS, batchFor } from '../../fixtures/badInputs';
 
@@ -47,5 +47,13 @@ describe('payout batch validation', () => {
 		const row: PayoutInput = { destination: 'channel', channelCode: 'NEWBANK', accountNumber: '1', accountName: 'X', amount: 5000, referenceId: 'L-1' };
 		expect(validatePayoutBatch([row]).ok).toBe(false);
 		expect(validatePayoutBatch([row], { minAmount: 1000, allowUnlistedChannel: true }).ok).toBe(true);
+	});
+});
+
+describe('Account Number length', () => {
+	it('accepts 60 digits, or "+" and 59, and refuses one more, naming the length', () => {
+		expect(checkAccountNumber('1'.repeat(60))).toEqual({ ok: true, value: '1'.repeat(60) });
+		expect(checkAccountNumber(`+${'1'.repeat(59)}`)).toEqual({ ok: true, value: `+${'1'.repeat(59)}` });
+		expect(checkAccountNumber('1'.repeat(61))).toMatchObject({ ok: false, problem: 'is 61 characters long; Pivot allows at most 60' });
 	});
 });
