@@ -29,6 +29,8 @@ stage "jest: unit, engine and trigger tests (npm test)"
 npx jest --ci --selectProjects nodes
 stage "property tests at 10,000 inputs each (parsers, scrubber, claim rules)"
 PIVOT_PROPERTY_RUNS=10000 npx jest --ci --selectProjects nodes --testPathPatterns 'test/unit/' 'test/trigger/normalise' --testNamePattern '\(property\)'
+stage "claims oracle: 500 random Payout → Create cases checked against the simulator"
+PIVOT_PROPERTY_RUNS=500 npx jest --ci --selectProjects nodes --testPathPatterns 'create.claimsOracle'
 stage "jest: the simulator's specs (npm run test:simulator)"
 npx jest --ci --selectProjects simulator
 stage "release checks (what n8n's verification looks at; no n8n needed)"

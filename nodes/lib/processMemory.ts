@@ -61,3 +61,13 @@ export const agentPayoutCounts = new BoundedMap<string, number>(1000);
  * process, so nothing depends on what a process has cached.
  */
 export const quotedJsonKeys = new BoundedMap<string, string>(256);
+
+/**
+ * Create requests of this process that got an attempt without an answer Pivot finished (a timeout,
+ * a lost connection), per execution and X-REQUEST-ID. Why: n8n's Retry On Fail runs the node again
+ * in the same execution and process; a later try's empty look-up is no proof of "not paid" while
+ * an earlier try's attempt may still commit. Across workers: an execution's tries run on one
+ * worker; a resumed execution on another worker cannot prove "not paid" from memory it lacks, and
+ * then only errs towards "outcome unknown" if the attempt happened there too.
+ */
+export const unansweredCreates = new BoundedMap<string, true>(10_000);

@@ -12,6 +12,7 @@ import type { CreateFailureReason, MoneyState } from '../../../lib/transport/err
 import type { Throttle } from '../../../lib/transport/pool';
 import type { PivotEnvelope, PivotOutcome } from '../../../lib/transport/request';
 import { isUnknownOutcome, sendToPivot } from '../../../lib/transport/request';
+import { unansweredCreates } from '../../../lib/processMemory';
 import type { ItemClaim, ReferenceEvidence } from './create.outcome';
 import { claimsAfterReferenceCheck, requestClaim } from './create.outcome';
 import { lookupByReference, surveyReferences } from './survey';
@@ -136,7 +137,9 @@ export async function submitPayouts(
 	let uncertain = false;
 	// False once an attempt got no answer Pivot finished (a timeout, a lost connection, Pivot's
 	// 408, a page that is not Pivot's): that attempt may still commit after any later answer.
-	let everyAttemptFinished = true;
+	// Also across n8n's Retry On Fail tries of this execution (processMemory.ts).
+	const memoryKey = `${this.getExecutionId()}\n${settings.requestId}`;
+	let everyAttemptFinished = !unansweredCreates.has(memoryKey);
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await sendToPivot.call(this, {
 			method: 'POST',
@@ -147,7 +150,10 @@ export async function submitPayouts(
 			throttle: settings.throttle,
 		});
 		if (outcome.ok) return { ok: true, body: outcome.body, recovered, attempts: attempt };
-		if (outcome.status === undefined || outcome.status === 408 || outcome.notPivot) everyAttemptFinished = false;
+		if (outcome.status === undefined || outcome.status === 408 || outcome.notPivot) {
+			everyAttemptFinished = false;
+			unansweredCreates.set(memoryKey, true);
+		}
 
 		if (outcome.body?.code === 'resource_already_exists' || outcome.status === 409) {
 			if (isKeyReuse(outcome)) {
