@@ -165,7 +165,7 @@ const FORMER_FINDINGS: Array<{ label: string; title: string; testCase: ClaimsCas
 	{
 		label: 'late-commit-retry',
 		title:
-			'Retry On Fail: try 1 gives up on a create held past the 1 s Timeout (outcome unknown); try 2 gets HTTP 503 twice and an empty look-up: "(not paid)", and the held create commits a moment later',
+			'Retry On Fail: try 1 gives up on a create held past the 1 s Timeout (it commits later); try 2 gets HTTP 503 twice and empty look-ups: still outcome unknown, not "(not paid)"',
 		testCase: {
 			slots: [
 				{ account: OK, amount: 150000 },
@@ -189,10 +189,9 @@ const FORMER_FINDINGS: Array<{ label: string; title: string; testCase: ClaimsCas
 				},
 			],
 		},
-		claims: {},
+		claims: { paid: 0, notPaid: 0, unknown: 1 },
 	},
 ];
-
 
 function runDefaults(): ClaimsCase['runs'][number] {
 	return {
