@@ -9,6 +9,21 @@ import type { Throttle } from '../../../lib/transport/pool';
 import type { PivotEnvelope } from '../../../lib/transport/request';
 import { pivotRequest } from '../../../lib/transport/request';
 
+/** One of the inquiry's status policies: fail the item (the default) or pass it on. */
+function failOrPass(displayName: string, name: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'options',
+		options: [
+			{ name: 'Fail the Item', value: 'fail' },
+			{ name: 'Pass It On', value: 'pass' },
+		],
+		default: 'fail',
+		description,
+	};
+}
+
 export function inquiryOptions(operation: string): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -26,41 +41,9 @@ export function inquiryOptions(operation: string): INodeProperties {
 				typeOptions: { minValue: 1, maxValue: 300 },
 				default: 30,
 			},
-			{
-				displayName: 'On Invalid',
-				name: 'onInvalid',
-				type: 'options',
-				options: [
-					{ name: 'Fail the Item', value: 'fail' },
-					{ name: 'Pass It On', value: 'pass' },
-				],
-				default: 'fail',
-				description: 'What to do when Pivot says the account does not exist (INVALID)',
-			},
-			{
-				displayName: 'On Pending',
-				name: 'onPending',
-				type: 'options',
-				options: [
-					{ name: 'Fail the Item', value: 'fail' },
-					{ name: 'Pass It On', value: 'pass' },
-				],
-				default: 'fail',
-				description:
-					'What to do when Pivot has not finished checking the account (PENDING) after the wait, or at once when Wait While Pending is off. Failing is the default: a PENDING inquiry can still turn out WARNING or INVALID.',
-			},
-			{
-				displayName: 'On Warning',
-				name: 'onWarning',
-				type: 'options',
-				options: [
-					{ name: 'Fail the Item', value: 'fail' },
-					{ name: 'Pass It On', value: 'pass' },
-				],
-				default: 'fail',
-				description:
-					"What to do when the account exists but the name differs from the bank's record (WARNING). Failing is the default so that a name mismatch is never paid unnoticed; the bank's name is in the message and in bankRecordName.",
-			},
+			failOrPass('On Invalid', 'onInvalid', 'What to do when Pivot says the account does not exist (INVALID)'),
+			failOrPass('On Pending', 'onPending', 'What to do when Pivot has not finished checking the account (PENDING) after the wait, or at once when Wait While Pending is off. Failing is the default: a PENDING inquiry can still turn out WARNING or INVALID.'),
+			failOrPass('On Warning', 'onWarning', "What to do when the account exists but the name differs from the bank's record (WARNING). Failing is the default so that a name mismatch is never paid unnoticed; the bank's name is in the message and in bankRecordName."),
 			{
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollIntervalSeconds',
