@@ -1,22 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Payer } from '../../../lib/idempotency';
-import { normalisePayoutItem, payoutList } from '../../../lib/shapes';
-import { CREDENTIAL_NAME, pivotError } from '../../../lib/transport/request';
-import { errorJson } from '../common';
+import type { Payer } from '../../../../lib/idempotency';
+import { normalisePayoutItem, payoutList } from '../../../../lib/shapes';
+import { CREDENTIAL_NAME, pivotError } from '../../../../lib/transport/request';
+import { errorJson } from '../../common';
 import { agentLimits, agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
-import { createFields } from './create.fields';
-import type { PaidRange } from './create.messages';
-import { runPool, Throttle } from '../../../lib/transport/pool';
-import { CREATE_REASON_TEXT, MONEY_STATE_TITLE } from '../../../lib/transport/errors';
-import { chunkLabel, notSentFrom, paidSoFar } from './create.messages';
-import type { Chunk } from './create.prepare';
-import { prepareCreate } from './create.prepare';
-import type { ItemClaim } from './create.outcome';
-import { claimNote } from './create.outcome';
-import type { MoneyState, SubmitFailure, SubmitResult } from './submit';
-import { submitPayouts } from './submit';
+import { createFields } from './fields';
+import type { PaidRange } from './messages';
+import { runPool, Throttle } from '../../../../lib/transport/pool';
+import { CREATE_REASON_TEXT, MONEY_STATE_TITLE } from '../../../../lib/transport/errors';
+import { chunkLabel, notSentFrom, paidSoFar } from './messages';
+import type { Chunk } from './prepare';
+import { prepareCreate } from './prepare';
+import type { ItemClaim } from './outcome';
+import { claimNote } from './outcome';
+import type { MoneyState, SubmitFailure, SubmitResult } from './send';
+import { submitPayouts } from './send';
 
 export const description: INodeProperties[] = createFields;
 

@@ -7,15 +7,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { PivotPayoutItem } from '../../../lib/validation';
-import type { CreateFailureReason, MoneyState } from '../../../lib/transport/errors';
-import type { Throttle } from '../../../lib/transport/pool';
-import type { PivotEnvelope, PivotOutcome } from '../../../lib/transport/request';
-import { isUnknownOutcome, sendToPivot } from '../../../lib/transport/request';
-import { unansweredCreates } from '../../../lib/processMemory';
-import type { ItemClaim, ReferenceEvidence } from './create.outcome';
-import { claimsAfterReferenceCheck, requestClaim } from './create.outcome';
-import { lookupByReference, surveyReferences } from './survey';
+import type { PivotPayoutItem } from '../../../../lib/validation';
+import type { CreateFailureReason, MoneyState } from '../../../../lib/transport/errors';
+import type { Throttle } from '../../../../lib/transport/pool';
+import type { PivotEnvelope, PivotOutcome } from '../../../../lib/transport/request';
+import { isUnknownOutcome, sendToPivot } from '../../../../lib/transport/request';
+import { unansweredCreates } from '../../../../lib/processMemory';
+import type { ItemClaim, ReferenceEvidence } from './outcome';
+import { claimsAfterReferenceCheck, requestClaim } from './outcome';
+import { lookupByReference, surveyReferences } from './settle';
 
 export interface SubmitSettings {
 	requestId: string;

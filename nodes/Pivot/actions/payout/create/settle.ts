@@ -5,10 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { amountNumber, formatRupiah } from '../../../lib/money';
-import type { PivotPayoutItem } from '../../../lib/validation';
-import type { Throttle } from '../../../lib/transport/pool';
-import { sendToPivot } from '../../../lib/transport/request';
+import { amountNumber, formatRupiah } from '../../../../lib/money';
+import type { PivotPayoutItem } from '../../../../lib/validation';
+import type { Throttle } from '../../../../lib/transport/pool';
+import { sendToPivot } from '../../../../lib/transport/request';
 
 export type Lookup = { found: IDataObject | null; known: boolean };
 
