@@ -1,113 +1,41 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+/**
+ * Payout → Create, read top-down: execute() below runs the steps in order, one file each.
+ *
+ *   1. agentGuard.ts  an AI agent's call: refused on the node's own settings, or held to its limits
+ *   2. prepare.ts     options (settings.ts), fields (itemField.ts) and the whole batch checked and
+ *                     the requests formed with their X-REQUEST-IDs, before any money moves
+ *   3. send.ts        the requests sent, at most Concurrent Requests at once; an unknown outcome is
+ *                     looked up by Reference ID before the same request is sent again
+ *   4. settle.ts      a refused or unclear request: what Pivot holds under its Reference IDs
+ *   5. outcome.ts     each item's money claim from that evidence: paid, not paid, at Pivot, unknown
+ *   6. render.ts      every input item out once: its payout, or what is known about its money
+ *                     (messages.ts words what was paid and what was not sent)
+ *
+ * Steps 4 and 5 run inside step 3, per request. fields.ts is the parameters n8n shows.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { Payer } from '../../../../lib/idempotency';
-import { normalisePayoutItem, payoutList } from '../../../../lib/shapes';
-import { CREDENTIAL_NAME, pivotError } from '../../../../lib/transport/request';
-import { errorJson } from '../../common';
+import { CREDENTIAL_NAME } from '../../../../lib/transport/request';
 import { agentLimits, agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
 import { createFields } from './fields';
-import type { PaidRange } from './messages';
-import { runPool, Throttle } from '../../../../lib/transport/pool';
-import { CREATE_REASON_TEXT, MONEY_STATE_TITLE } from '../../../../lib/transport/errors';
-import { chunkLabel, notSentFrom, paidSoFar } from './messages';
-import type { Chunk } from './prepare';
 import { prepareCreate } from './prepare';
-import type { ItemClaim } from './outcome';
-import { claimNote } from './outcome';
-import type { MoneyState, SubmitFailure, SubmitResult } from './send';
-import { submitPayouts } from './send';
+import { itemsProvedNotPaid, notSentForAll, renderResults } from './render';
+import { sendAll } from './send';
 
 export const description: INodeProperties[] = createFields;
-
-function acceptedOutputs(chunk: Chunk, result: Extract<SubmitResult, { ok: true }>): IDataObject[] {
-	const common = { requestId: chunk.requestId, recovered: result.recovered };
-	if ('existing' in result) {
-		return result.existing.map((raw) => ({ ...normalisePayoutItem(raw, null), requestStatus: null, ...common }));
-	}
-	const data = (result.body.data ?? {}) as IDataObject;
-	const byReference = new Map(payoutList(data.payouts).map((p) => [String(p.referenceId), p]));
-	return chunk.items.map((sent) => {
-		const raw = byReference.get(sent.referenceId) ?? (sent as unknown as IDataObject);
-		const json = normalisePayoutItem(raw, (data.uuid as string) ?? null);
-		return {
-			...json,
-			requestStatus: data.status ?? null,
-			awaitingTopUp: data.status === 'PENDING',
-			merchantId: data.merchantId ?? null,
-			...common,
-		};
-	});
-}
-
-/** Each item's claim in a failed request: per item where Pivot's records were compared. */
-function itemClaims(failure: SubmitFailure, chunk: Chunk): ItemClaim[] {
-	return failure.claims ?? chunk.items.map(() => failure.money);
-}
-
-/** An item Pivot already holds with the same amount and destination: reported as paid. */
-function recoveredItem(chunk: Chunk, existing: IDataObject | null): IDataObject {
-	return { ...normalisePayoutItem(existing ?? {}, null), requestStatus: null, requestId: chunk.requestId, recovered: true };
-}
-
-/** What Continue On Fail puts on an item that was not paid or whose outcome is unknown. */
-function failedItem(error: unknown, chunk: Chunk, k: number, money: MoneyState): IDataObject {
-	return {
-		...errorJson(error),
-		requestId: chunk.requestId,
-		referenceId: chunk.items[k].referenceId,
-		paymentOutcome: money,
-		notSent: false,
-	};
-}
-
-/** A failure of our own while a request was under way: nothing proves it was not paid. */
-function unexpectedFailure(context: IExecuteFunctions, error: unknown, chunk: Chunk, note: string): NodeOperationError {
-	return new NodeOperationError(
-		context.getNode(),
-		`${chunkLabel(chunk.indices)}: ${(error as Error)?.message ?? String(error)} (${MONEY_STATE_TITLE.unknown})`,
-		{
-			itemIndex: chunk.indices[0],
-			description: `${CREATE_REASON_TEXT.unknown} X-REQUEST-ID: ${chunk.requestId}. ${note}`.trim(),
-		},
-	);
-}
-
-/** Stops before any request: throws, or with Continue On Fail marks every item "not sent". */
-function notSentForAll(context: IExecuteFunctions, index: number, message: string, why: string): INodeExecutionData[] {
-	if (!context.continueOnFail()) throw new NodeOperationError(context.getNode(), message, { itemIndex: index });
-	return context.getInputData().map((_, i) => ({
-		json: { error: i === index ? message : `Not sent: ${why}.`, notSent: true, paymentOutcome: 'notPaid' },
-		pairedItem: { item: i },
-	}));
-}
-
-function failureError(context: IExecuteFunctions, chunk: Chunk, result: SubmitFailure, note: string): NodeApiError {
-	const extra = [
-		result.detail,
-		CREATE_REASON_TEXT[result.reason],
-		`X-REQUEST-ID: ${chunk.requestId}. Attempts: ${result.attempts}.`,
-		note,
-	];
-	return pivotError(context.getNode(), result.outcome, {
-		itemIndex: chunk.indices[0],
-		action: chunkLabel(chunk.indices),
-		note: result.claims ? claimNote(result.claims) : MONEY_STATE_TITLE[result.money],
-		extra: extra.filter(Boolean).join(' '),
-	});
-}
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const count = this.getInputData().length;
 	if (count === 0) return [];
 	const continueOnFail = this.continueOnFail();
 
-	// An AI agent's call is refused on the node's own settings first, before its input is judged.
+	// 1. An AI agent's call is refused on the node's own settings first, before its input is judged.
 	const byAgent = isAgentToolCall(this);
 	const limits = byAgent ? agentLimits(this) : undefined;
 	if (limits && 'refusal' in limits) return notSentForAll(this, 0, `${limits.refusal}. Nothing was sent.`, 'refused for AI agents');
 
-	// Options, fields and the whole batch are checked before the first request: one bad row stops everything.
+	// 2. Options, fields and the whole batch are checked before the first request: one bad row stops everything.
 	// Who pays is part of every X-REQUEST-ID.
 	let payer: Payer;
 	try {
@@ -128,80 +56,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		recordAgentPayouts(this, count);
 	}
 
-	// Requests start in item order, at most Concurrent Requests at once, with one 429 brake for all.
-	// Without Continue On Fail, a failure stops new requests; those under way finish first.
+	// 3–5. Sent in item order; a request whose answer is refused, lost or unclear is settled from
+	// what Pivot holds, and each item gets its claim.
 	const { chunks } = prepared;
-	const throttle = new Throttle();
-	let failed = false;
-	const slots = await runPool(
-		chunks.length,
-		prepared.concurrency,
-		async (n) =>
-			await submitPayouts
-				.call(this, chunks[n].items, { ...chunks[n].settings, throttle })
-				.then((result) => {
-					if (!result.ok) failed = true;
-					return result;
-				})
-				.catch((error: unknown) => {
-					failed = true;
-					// Kept as it is: unexpectedFailure() turns it into an "outcome unknown" error below.
-					return Promise.reject(error);
-				}),
-		() => failed && !continueOnFail,
-	);
+	const slots = await sendAll.call(this, chunks, prepared.concurrency, continueOnFail);
+	// An agent's reservation is given back for the items proved not paid.
+	if (byAgent) recordAgentPayouts(this, -itemsProvedNotPaid(chunks, slots));
 
-	const paid: PaidRange[] = [];
-	const accepted = new Map<number, IDataObject[]>();
-	slots.forEach((slot, n) => {
-		if (!slot.started || !slot.ok || !slot.value.ok) return;
-		const outputs = acceptedOutputs(chunks[n], slot.value);
-		accepted.set(n, outputs);
-		const indices = chunks[n].indices;
-		paid.push({ first: indices[0], last: indices[indices.length - 1], requestUuid: (outputs[0]?.requestUuid as string | null) ?? null });
-	});
-	if (byAgent) {
-		const provedNotPaid = slots.reduce(
-			(sum, slot, n) =>
-				sum + (!slot.started ? chunks[n].items.length : slot.ok && !slot.value.ok ? itemClaims(slot.value, chunks[n]).filter((c) => c === 'notPaid').length : 0),
-			0,
-		);
-		recordAgentPayouts(this, -provedNotPaid);
-	}
-
-	const out: INodeExecutionData[] = [];
-	const firstUnstarted = slots.findIndex((slot) => !slot.started);
-	// Without Continue On Fail one error is thrown: it also names the other requests that failed.
-	const failures = slots.flatMap((slot, n) => {
-		if (!slot.started || (slot.ok && slot.value.ok)) return [];
-		const failure = slot.ok ? (slot.value as SubmitFailure) : undefined;
-		const note = failure ? (failure.claims ? claimNote(failure.claims) : MONEY_STATE_TITLE[failure.money]) : MONEY_STATE_TITLE.unknown;
-		return [`${chunkLabel(chunks[n].indices).replace(/^Create payouts? \(|\)$/g, '')} (${note})`];
-	});
-	const stopNote = [
-		paidSoFar(paid),
-		!continueOnFail && failures.length > 1 ? `Failed in this run: ${failures.join(', ')}.` : '',
-		firstUnstarted >= 0 ? notSentFrom(chunks[firstUnstarted].indices[0], count, this.getNode().retryOnFail === true) : '',
-	].filter(Boolean).join(' ');
-	for (const [n, slot] of slots.entries()) {
-		const chunk = chunks[n];
-		if (!slot.started) continue;
-		if (slot.ok && slot.value.ok) {
-			accepted.get(n)?.forEach((json, k) => out.push({ json, pairedItem: { item: chunk.indices[k] } }));
-			continue;
-		}
-		const error = slot.ok
-			? failureError(this, chunk, slot.value as SubmitFailure, stopNote)
-			: unexpectedFailure(this, slot.error, chunk, stopNote);
-		if (!continueOnFail) throw error;
-		const failure = slot.ok ? (slot.value as SubmitFailure) : undefined;
-		const claims = failure ? itemClaims(failure, chunk) : chunk.items.map((): ItemClaim => 'unknown');
-		chunk.indices.forEach((i, k) => {
-			const claim = claims[k];
-			// Found paid under its Reference ID, while other items of the request were not: a success.
-			const json = claim === 'paid' ? recoveredItem(chunk, failure?.existing?.[k] ?? null) : failedItem(error, chunk, k, claim);
-			out.push({ json, pairedItem: { item: i } });
-		});
-	}
-	return out;
+	// 6. One output per input item, or (without Continue On Fail) the first failure thrown.
+	return renderResults(this, chunks, slots, continueOnFail);
 }
