@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT, toCustomTypes } from '../../../scripts/lib/n8n.mjs';
 import { nodeOutput } from '../../../scripts/lib/rest.mjs';
 import { startPostgres } from '../../../scripts/lib/services.mjs';
+import { exampleTables } from '../../support/exampleSql.mjs';
 import { captureCallbacks, deliverCallback, pool, tally, waitFor } from '../lib/stack.mjs';
 import { assertRanOnWorkers } from './production.mjs';
 
@@ -22,14 +23,6 @@ const STAND_IN = 'Update the Payout Status (Stand-In)';
 const ALREADY = 'Already Processed';
 
 const readExample = () => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', `${EXAMPLE}.json`), 'utf8'));
-
-/** The CREATE TABLE statements of the example's sticky note (its ```sql block). */
-function exampleTables(workflow) {
-	const note = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote').parameters.content;
-	const sql = /```sql\n([\s\S]+?)```/.exec(note)?.[1];
-	assert.ok(sql, 'the sticky note of the example has no ```sql block');
-	return sql;
-}
 
 /** 300 deliveries, 15 of them followed by their redelivery 1–8 places later (in flight together
  * at 8 concurrent), and the other 15 redeliveries once everything has run (Pivot's own delay). */
