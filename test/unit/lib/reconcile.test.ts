@@ -182,7 +182,7 @@ describe('readRecord', () => {
 	it.each([
 		[{ referenceId: '' }, 'Reference ID'],
 		[{ referenceId: 'a b' }, 'Reference ID'],
-		[{ expectedAccountNumber: 12345678901234567890 }, 'Expected Account Number'],
+		[{ expectedAccountNumber: 2 ** 60 }, 'Expected Account Number'],
 		[{ expectedAccountNumber: '12-34' }, 'Expected Account Number'],
 		[{ expectedChannel: 'B C A' }, 'Expected Channel'],
 		[{ requestUuid: 'not-a-uuid' }, 'Request UUID'],
