@@ -109,3 +109,24 @@ export async function requestParked(
 	}
 	return status === 'PENDING';
 }
+
+// Errors thrown by askPivot for a failure worth another try (a WeakSet: nothing is added to the error).
+const TRANSIENT = new WeakSet<object>();
+
+/** Sends one call and returns Pivot's envelope, or throws the mapped error, marked when transient. */
+export async function askPivot(
+	this: IExecuteFunctions,
+	call: Parameters<typeof sendToPivot>[0],
+	options: { itemIndex: number; action: string },
+): Promise<NonNullable<Extract<PivotOutcome, { ok: true }>['body']>> {
+	const outcome = await sendToPivot.call(this, call);
+	if (outcome.ok) return outcome.body;
+	const error = pivotError(this.getNode(), outcome, options);
+	if (isTransient(outcome)) TRANSIENT.add(error);
+	throw error;
+}
+
+/** Whether an error askPivot threw is worth another try (no answer, a 5xx, "still processing"…). */
+export function isTransientFailure(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && TRANSIENT.has(error);
+}
