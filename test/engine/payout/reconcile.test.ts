@@ -95,6 +95,25 @@ describe('Payout → Reconcile: verdicts from the payouts the simulator holds', 
 		expect(result.items[0].json).toMatchObject({ verdict: 'mismatch', mismatches: [{ field: 'channel', expected: 'BCA', atPivot: 'BRI' }] });
 	});
 
+	it('fields read straight from the item (`{{ $json.x }}`) and through n8n expressions give the same records', async () => {
+		await createPayouts([row('R-FAST')]);
+		await env.sandbox.waitForSettled();
+		const records = [record('R-FAST', '150000', { channel: 'BRI' }), record('R-FAST', 150001), record('R-NONE-2', 150000, { requestUuid: null })];
+		const fast = await env.run(reconcileParams(), records);
+		const slow = await env.run(
+			{
+				...reconcileParams(),
+				referenceId: '={{ $json["referenceId"] }}',
+				expectedAmount: '={{ $json["amount"] }}',
+				expectedChannel: '={{ $json["channel"] }}',
+				requestUuid: '={{ $json["requestUuid"] }}',
+			},
+			records,
+		);
+		expect(fast.items.map((item) => item.json.verdict)).toEqual(['matched', 'mismatch', 'notAtPivot']);
+		expect(slow.items.map((item) => item.json)).toEqual(fast.items.map((item) => item.json));
+	});
+
 	it('"1.000.000" as Expected Amount stops the run (Stop) before any look-up, naming the item and field', async () => {
 		const result = await env.run(reconcileParams(), [record('R-1', 150000), record('R-2', '1.000.000')]);
 		expect(result.error?.message).toMatch(/^Item 1: Expected Amount must be a whole number of rupiah written with digits only/);

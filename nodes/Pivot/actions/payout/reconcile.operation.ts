@@ -18,6 +18,7 @@ import { pivotError } from '../../../lib/transport/request';
 import type { Throttle } from '../../../lib/transport/pool';
 import { concurrencyOption, forEachItemConcurrently } from '../common';
 import { stopIfCancelled } from './cancel';
+import { itemFieldName, readItemField } from './itemField';
 import { asLookUp, payoutsByReference, requestParked } from './lookup';
 
 const show = { resource: ['payout'], operation: ['reconcile'] };
@@ -82,12 +83,18 @@ export const description: INodeProperties[] = [
 
 const FIELDS: Array<keyof RawRecord> = ['referenceId', 'expectedAmount', 'expectedAccountNumber', 'expectedChannel', 'requestUuid'];
 
+/** Every record, read before the first look-up; `={{ $json.x }}` fields straight from the item. */
 function readRecords(context: IExecuteFunctions): RecordCheck[] {
-	return context.getInputData().map((_, i) => {
+	const direct = new Map(FIELDS.map((name) => [name, itemFieldName(context, name)]));
+	return context.getInputData().map((item, i) => {
 		const raw = {} as RawRecord;
 		for (const name of FIELDS) {
+			const field = direct.get(name);
+			const fast = field === undefined ? undefined : readItemField(item.json, field);
+			// A field the record does not have is what `{{ $json.x }}` gives for it: nothing.
+			const absent = field !== undefined && !Object.prototype.hasOwnProperty.call(item.json ?? {}, field);
 			try {
-				raw[name] = context.getNodeParameter(name, i, '');
+				raw[name] = fast?.ok ? fast.value : absent ? undefined : context.getNodeParameter(name, i, '');
 			} catch (error) {
 				return { ok: false, field: name, problem: `could not be read (${(error as Error).message})` };
 			}
