@@ -50,6 +50,7 @@ describe('Payout → Reconcile: verdicts from the payouts the simulator holds', 
 		expect(paid).toMatchObject({
 			status: 'SUCCESS',
 			isFinal: true,
+			awaitingTopUp: false,
 			amount: { value: '150000', number: 150000, currency: 'IDR' },
 			channel: 'BRI',
 			accountNumber: '999966660001',

@@ -66,9 +66,9 @@ export async function payoutsByReference(
 	return { kind: 'found', payouts: mine.map((raw) => normalisePayoutItem(raw, typeof raw.uuid === 'string' && raw.uuid ? raw.uuid : null)) };
 }
 
-/** ByReference as Reconcile's LookUp (its payouts' parked state still unknown). */
+/** ByReference as Reconcile's LookUp: a final payout is not parked; an open one is not known yet. */
 export function asLookUp(result: ByReference): LookUp {
-	if (result.kind === 'found') return { kind: 'found', payouts: result.payouts.map((p) => ({ ...p, parked: null })) };
+	if (result.kind === 'found') return { kind: 'found', payouts: result.payouts.map((p) => ({ ...p, parked: p.isFinal ? false : null })) };
 	if (result.kind === 'none') return { kind: 'none' };
 	if (result.kind === 'foreign') {
 		return {
