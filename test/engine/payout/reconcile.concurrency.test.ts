@@ -4,6 +4,7 @@
  * on half the look-ups reorders them), and one look-up per record.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { createByChannel, requestsTo, row, usePivotEnv } from '../support/pivotEnv';
 import { configureSandbox, reconcileParams, record } from '../support/reconcile';
@@ -37,5 +38,26 @@ describe('Payout → Reconcile, Concurrent Requests', () => {
 		expect(result.items.map((item) => item.json.verdict)).toEqual(EXPECTED);
 		expect(result.items.map((item) => item.json.referenceId)).toEqual(RECORDS.map((r) => r.referenceId));
 		expect(requestsTo(env.sandbox, 'getPayout')).toHaveLength(RECORDS.length);
+	});
+});
+
+describe('Payout → Reconcile, a cancelled execution', () => {
+	it('starts no further look-up once the execution is cancelled', async () => {
+		env.sandbox.setFault({ route: 'getPayout', kind: 'latency', latencyMs: 100, rate: 1, seed: 1 });
+		const records = Array.from({ length: 60 }, (_, i) => record(`CX-${i}`));
+		let cancelledAt = 0;
+		await env.harness.run('CUSTOM.pivot', reconcileParams({ concurrency: 1 }), records, {}, (cancel) => {
+			void sleep(600).then(() => {
+				cancelledAt = requestsTo(env.sandbox, 'getPayout').length;
+				cancel();
+			});
+		});
+		const asked = requestsTo(env.sandbox, 'getPayout').length;
+		await sleep(500);
+		expect(cancelledAt).toBeGreaterThan(0);
+		// The look-up under way when it was cancelled may finish; none starts after it.
+		expect(asked).toBeLessThanOrEqual(cancelledAt + 1);
+		expect(requestsTo(env.sandbox, 'getPayout')).toHaveLength(asked);
+		expect(asked).toBeLessThan(records.length);
 	});
 });
