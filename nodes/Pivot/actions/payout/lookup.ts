@@ -94,8 +94,9 @@ export async function requestParked(
 ): Promise<boolean | null> {
 	const path = `/v1/payouts/${encodeURIComponent(uuid)}`;
 	const first = await sendToPivot.call(this, { method: 'GET', path, qs: { page: 1, perPage: 1 }, throttle, retryRateLimited: true });
-	// "Still being processed" is said of a request just accepted: it is not parked.
-	if (!first.ok) return first.body?.code === 'payouts_in_process' ? false : null;
+	// Any failure, "still being processed" included (it hides whether the request holds this
+	// Reference ID), leaves it unknown: the payout is then pending, which is true either way.
+	if (!first.ok) return null;
 	const data = (first.body.data ?? {}) as IDataObject;
 	const status = typeof data.status === 'string' ? data.status : null;
 	if (status === null) return null;
