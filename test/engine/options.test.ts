@@ -24,6 +24,7 @@ const ROUTE: Record<OptionOperation, SandboxRoute> = {
 	inquiryValidate: 'inquiry',
 	inquiryGet: 'inquiry',
 	payoutGet: 'getPayout',
+	payoutReconcile: 'getPayout',
 };
 
 function parametersFor(operation: OptionOperation, options: IDataObject): IDataObject {
@@ -40,6 +41,8 @@ function parametersFor(operation: OptionOperation, options: IDataObject): IDataO
 			return { resource: 'inquiry', operation: 'get', inquiryId: INQUIRY_ID, options: { pollIntervalSeconds: 0.1, ...options } };
 		case 'payoutGet':
 			return { resource: 'payout', operation: 'get', lookUpBy: 'uuid', uuid: REQUEST_UUID, returnAll: false, ...options };
+		case 'payoutReconcile':
+			return { resource: 'payout', operation: 'reconcile', referenceId: 'OPT-REF', expectedAmount: '150000', options };
 	}
 }
 
@@ -51,6 +54,7 @@ function offeredOptions(): string[] {
 		'inquiry:get': 'inquiryGet',
 		'payout:create': 'create',
 		'payout:get': 'payoutGet',
+		'payout:reconcile': 'payoutReconcile',
 	};
 	return new Pivot().description.properties.flatMap((property) => {
 		const show = property.displayOptions?.show;

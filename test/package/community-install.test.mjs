@@ -44,6 +44,7 @@ import {
 } from '../../scripts/lib/n8n.mjs';
 import { enableCustomRegistry, packPackage, startNpmRegistry } from '../../scripts/lib/community.mjs';
 import { exampleTables } from '../support/exampleSql.mjs';
+import { waitFor } from '../support/pivot.mjs';
 import { triggerUrl } from '../support/workflows.mjs';
 import { executeFromTrigger, executionIds, importWorkflowFile, nextExecution, waitForExecution } from './lib/editor.mjs';
 import { runAssistantExample } from './lib/assistant.mjs';
@@ -59,6 +60,7 @@ const EXAMPLES = [
 	'ai-agent-finance-assistant',
 	'bulk-payout-from-list',
 	'callback-exactly-once-postgres',
+	'daily-reconciliation',
 	'get-payout-status',
 	'reconcile-callbacks',
 	'top-up-alert',
@@ -310,6 +312,35 @@ describe(`${PACKAGE.name} installed as a community package, the examples as user
 			workflowId: imported('callback-exactly-once-postgres'),
 			url: triggerUrls['callback-exactly-once-postgres'],
 		});
+	});
+
+	it('daily-reconciliation from its Schedule Trigger: the records of the other examples get their verdicts; the e-mail stays off', async () => {
+		await control('reset', 'POST');
+		await control('config', 'POST', { callbackUrl: '' });
+		await executeExample('validate-and-pay-one');
+		await executeExample('bulk-payout-from-list');
+		await waitFor('payouts settled', async () => (await control('stats')).settled, { timeoutMs: 10_000 });
+		const creates = (await requests('createPayout')).length;
+		const mails = smtp.messages().length;
+
+		const started = await executeFromTrigger(rest, imported('daily-reconciliation'), 'Every Morning');
+		const execution = await waitForExecution(rest, started.executionId);
+		assert.equal(execution.status, 'success', execution.data?.resultData?.error?.message);
+		assert.deepEqual(
+			nodeOutput(execution, 'Reconcile with Pivot').map((item) => [item.referenceId, item.verdict]),
+			[
+				['INV-2026-0001', 'matched'],
+				['PAYROLL-2026-11-001', 'matched'],
+				['PAYROLL-2026-11-003', 'failed'],
+				['INV-2026-0099', 'notAtPivot'],
+			],
+		);
+		assert.deepEqual(nodeOutput(execution, 'Exceptions: Your Records').map((item) => item.verdict), ['failed', 'notAtPivot']);
+		assert.equal(nodeOutput(execution, 'Records to Fix'), undefined);
+		assert.ok(Array.isArray(nodeOutput(execution, "Yesterday's Ledger")), 'the ledger was not read');
+		assert.ok((await requests()).some((r) => r.path === '/v1/balance-histories'), 'no request for the balance history');
+		assert.equal((await requests('createPayout')).length, creates, 'the reconciliation created a payout');
+		assert.equal(smtp.messages().length, mails, 'the disabled e-mail node sent a message');
 	});
 
 	it('ai-agent-finance-assistant in the canvas chat: the tools read, a payout waits for Approve by e-mail, then runs once', async () => {

@@ -11,7 +11,7 @@ type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionD
 const resources: Record<string, Record<string, Operation>> = {
 	balance: { get: balance.get },
 	inquiry: { validate: inquiry.validate, get: inquiry.get },
-	payout: { create: payout.create, get: payout.get },
+	payout: { create: payout.create, get: payout.get, reconcile: payout.reconcile },
 };
 
 async function runOperation(context: IExecuteFunctions, resource: string, operation: string): Promise<INodeExecutionData[]> {

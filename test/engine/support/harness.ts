@@ -197,6 +197,8 @@ export class EngineHarness {
 		parameters: IDataObject,
 		inputItems: IDataObject[] | INodeExecutionData[],
 		settings: NodeSettings = {},
+		/** Called once the execution has started, with what cancels it (the editor's Stop button). */
+		onStart?: (cancel: () => void) => void,
 	): Promise<RunResult> {
 		const node: INode = {
 			id: 'node-under-test',
@@ -262,7 +264,9 @@ export class EngineHarness {
 		} as unknown as IRunExecutionData;
 
 		const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-		await execute.processRunExecutionData(workflow);
+		const running = execute.processRunExecutionData(workflow);
+		onStart?.(() => running.cancel());
+		await running;
 		const run = await done;
 		const taskData = run.data.resultData.runData[node.name]?.at(-1);
 		return {

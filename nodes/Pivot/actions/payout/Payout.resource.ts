@@ -2,8 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create/operation';
 import * as get from './get.operation';
+import * as reconcile from './reconcile.operation';
 
-export { create, get };
+export { create, get, reconcile };
 
 export const description: INodeProperties[] = [
 	{
@@ -26,9 +27,17 @@ export const description: INodeProperties[] = [
 				description: 'Get the status of payouts by their request UUID (from Create) or your Reference ID: SUCCESS, FAILED with the reason, or still in progress',
 				action: 'Get a payout',
 			},
+			{
+				name: 'Reconcile',
+				value: 'reconcile',
+				description:
+					'Check your own payout records (one item each: Reference ID, expected amount, optionally account and channel) against Pivot: each gets a verdict, matched, pending, awaitingTopUp, failed, mismatch, notAtPivot or unknown, and what Pivot holds',
+				action: 'Reconcile payouts with your records',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
 	...get.description,
+	...reconcile.description,
 ];

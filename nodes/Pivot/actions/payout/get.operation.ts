@@ -4,9 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { parseBooleanOption, parseNumberOption } from '../../../lib/options';
 import { normalisePayoutItem, payoutList, requestSummary } from '../../../lib/shapes';
 import { checkReferenceId } from '../../../lib/validation';
-import { pivotRequest } from '../../../lib/transport/request';
-import { concurrencyOption, forEachItemConcurrently } from '../common';
+import { asNodeError, concurrencyOption, errorJson, forEachItemConcurrently } from '../common';
 import type { Throttle } from '../../../lib/transport/pool';
+import { stopIfCancelled } from './cancel';
+import { askPivot } from './lookup';
+import { firstLookUp, readWaitSettings, waitOptions, waitUntilFinal } from './wait';
+import type { WaitSettings } from './wait';
 
 const show = { resource: ['payout'], operation: ['get'] };
 const PAGE_SIZE = 100;
@@ -72,7 +75,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show },
-		options: [concurrencyOption()],
+		options: [concurrencyOption(), ...waitOptions],
 	},
 ];
 
@@ -104,7 +107,7 @@ async function byUuid(this: IExecuteFunctions, i: number, throttle: Throttle): P
 	// would start in the middle of a page already read (page 2 of 50 is items 50–99).
 	const perPage = Math.min(PAGE_SIZE, limit);
 	for (let page = 1; out.length < limit && page <= MAX_PAGES; page++) {
-		const body = await pivotRequest.call(
+		const body = await askPivot.call(
 			this,
 			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { page, perPage }, throttle, retryRateLimited: true },
 			{ itemIndex: i, action: 'Get payout request' },
@@ -119,33 +122,54 @@ async function byUuid(this: IExecuteFunctions, i: number, throttle: Throttle): P
 	return out;
 }
 
+async function byReference(this: IExecuteFunctions, i: number, throttle: Throttle): Promise<IDataObject[]> {
+	const referenceId = requireReference(this, i);
+	const body = await askPivot.call(
+		this,
+		{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(referenceId)}`, qs: { type: 'single' }, throttle, retryRateLimited: true },
+		{ itemIndex: i, action: 'Get payout by Reference ID' },
+	);
+	const payouts = payoutList(body.data);
+	// An empty list would leave the input item without an output item.
+	if (payouts.length === 0) {
+		throw new NodeOperationError(this.getNode(), `Item ${i}: Get payout by Reference ID: Pivot holds no payout under "${referenceId}"`, {
+			itemIndex: i,
+			description: 'Pivot answered with an empty list. Check the Reference ID, and that the credential is for the account and environment it was paid from.',
+		});
+	}
+	return payouts.map((raw) => ({ ...normalisePayoutItem(raw, null), requestStatus: null, merchantId: null, totals: null }));
+}
+
+async function lookUpItem(this: IExecuteFunctions, i: number, throttle: Throttle): Promise<IDataObject[]> {
+	const lookUpBy = this.getNodeParameter('lookUpBy', i) as string;
+	if (lookUpBy === 'uuid') return await byUuid.call(this, i, throttle);
+	if (lookUpBy === 'reference') return await byReference.call(this, i, throttle);
+	const uuid = requireUuid(this, i);
+	const referenceId = requireReference(this, i);
+	const body = await askPivot.call(
+		this,
+		{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { referenceId }, throttle, retryRateLimited: true },
+		{ itemIndex: i, action: 'Get payout' },
+	);
+	const data = (body.data ?? {}) as IDataObject;
+	const summary = requestSummary(data);
+	return payoutList(data.payouts).map((raw) => ({ ...normalisePayoutItem(raw, summary.requestUuid), ...summary }));
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await forEachItemConcurrently(this, async (i, throttle) => {
-		const lookUpBy = this.getNodeParameter('lookUpBy', i) as string;
-		if (lookUpBy === 'uuid') return await byUuid.call(this, i, throttle);
-		if (lookUpBy === 'uuidAndReference') {
-			const uuid = requireUuid(this, i);
-			const referenceId = requireReference(this, i);
-			const body = await pivotRequest.call(
-				this,
-				{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(uuid)}`, qs: { referenceId }, throttle, retryRateLimited: true },
-				{ itemIndex: i, action: 'Get payout' },
-			);
-			const data = (body.data ?? {}) as IDataObject;
-			const summary = requestSummary(data);
-			return payoutList(data.payouts).map((raw) => ({ ...normalisePayoutItem(raw, summary.requestUuid), ...summary }));
-		}
-		const referenceId = requireReference(this, i);
-		const body = await pivotRequest.call(
-			this,
-			{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(referenceId)}`, qs: { type: 'single' }, throttle, retryRateLimited: true },
-			{ itemIndex: i, action: 'Get payout by Reference ID' },
-		);
-		return payoutList(body.data).map((raw) => ({
-			...normalisePayoutItem(raw, null),
-			requestStatus: null,
-			merchantId: null,
-			totals: null,
-		}));
+	let settings: WaitSettings;
+	try {
+		settings = readWaitSettings(this);
+	} catch (error) {
+		// A bad wait option stops every item, marked, before any request.
+		if (!this.continueOnFail()) throw asNodeError(this, error, 0);
+		return this.getInputData().map((_, i) => ({ json: { ...errorJson(error), notSent: true }, pairedItem: { item: i } }));
+	}
+	const deadline = Date.now() + settings.maxWaitMs;
+	const lookUp = async (i: number, throttle: Throttle) => await lookUpItem.call(this, i, throttle);
+	const items = await forEachItemConcurrently(this, async (i, throttle) => {
+		stopIfCancelled(this, i);
+		return await firstLookUp(this, i, throttle, lookUp, settings, deadline);
 	});
+	return settings.enabled ? await waitUntilFinal(this, items, lookUp, settings, deadline) : items;
 }
