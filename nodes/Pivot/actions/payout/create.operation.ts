@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Payer } from '../../../lib/idempotency';
-import { normalisePayoutItem, payoutList } from '../../../lib/shapes';
+import { acceptedPayoutItem, normalisePayoutItem, payoutList } from '../../../lib/shapes';
 import { CREDENTIAL_NAME, pivotError } from '../../../lib/transport/request';
 import { errorJson } from '../common';
 import { agentLimits, agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
@@ -17,6 +17,7 @@ import type { ItemClaim } from './create.outcome';
 import { claimNote } from './create.outcome';
 import type { MoneyState, SubmitFailure, SubmitResult } from './submit';
 import { submitPayouts } from './submit';
+import { itemLabel, itemText } from '../../../lib/itemLabel';
 
 export const description: INodeProperties[] = createFields;
 
@@ -29,10 +30,8 @@ function acceptedOutputs(chunk: Chunk, result: Extract<SubmitResult, { ok: true 
 	const byReference = new Map(payoutList(data.payouts).map((p) => [String(p.referenceId), p]));
 	return chunk.items.map((sent) => {
 		const raw = byReference.get(sent.referenceId) ?? (sent as unknown as IDataObject);
-		const json = normalisePayoutItem(raw, (data.uuid as string) ?? null);
 		return {
-			...json,
-			requestStatus: data.status ?? null,
+			...acceptedPayoutItem(raw, data),
 			awaitingTopUp: data.status === 'PENDING',
 			merchantId: data.merchantId ?? null,
 			...common,
@@ -118,8 +117,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const prepared = prepareCreate(this, payer);
 	if (!prepared.ok) {
-		const message = `Item ${prepared.index}: ${prepared.problem}. Nothing was sent: fix the item and run again.`;
-		return notSentForAll(this, prepared.index, message, `item ${prepared.index} is invalid (${prepared.field})`);
+		const message = `${itemLabel(prepared.index)}: ${prepared.problem}. Nothing was sent: fix the item and run again.`;
+		return notSentForAll(this, prepared.index, message, `${itemText(prepared.index)} is invalid (${prepared.field})`);
 	}
 	if (limits) {
 		const refusal = agentRefusal(this, prepared.chunks.flatMap((chunk) => chunk.items), limits);
@@ -176,7 +175,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!slot.started || (slot.ok && slot.value.ok)) return [];
 		const failure = slot.ok ? (slot.value as SubmitFailure) : undefined;
 		const note = failure ? (failure.claims ? claimNote(failure.claims) : MONEY_STATE_TITLE[failure.money]) : MONEY_STATE_TITLE.unknown;
-		return [`${chunkLabel(chunks[n].indices).replace(/^Create payouts? \(|\)$/g, '')} (${note})`];
+		return [`${chunkLabel(chunks[n].indices).replace(/^Create payouts? for /, '')}: ${note}`];
 	});
 	const stopNote = [
 		paidSoFar(paid),
