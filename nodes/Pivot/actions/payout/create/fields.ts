@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../lib/money';
-import { concurrencyOption } from '../common';
-import { allowUnlistedChannelField, channelCodeField } from '../fields';
+import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../../lib/money';
+import { concurrencyOption } from '../../common';
+import { allowUnlistedChannelField, channelCodeField } from '../../fields';
 import { agentGuardFields } from './agentGuard';
 
 const show = { resource: ['payout'], operation: ['create'] };

@@ -1,5 +1,5 @@
 /** Payout → Create's summaries of a run stopped midway: what was paid, what was not sent. */
-import { itemText } from '../../../lib/itemLabel';
+import { itemText } from '../../../../lib/itemLabel';
 
 export interface PaidRange {
 	first: number;
