@@ -73,6 +73,32 @@ export function normalisePayoutItem(raw: IDataObject, requestUuid: string | null
 	};
 }
 
+/** Fields of a payout that only mean something once Pivot has given the payout a status. */
+const STATUS_KEYS = ['status', 'isFinal', 'reason', 'retry', 'advice', 'updated'] as const;
+/** Destination and statement fields: shown when the payout has them. */
+const SENT_KEYS = ['inquiryId', 'channelCode', 'accountNumber', 'accountName', 'description'] as const;
+
+/**
+ * One payout of Create's answer. That answer is Pivot's acceptance of the request: its items carry
+ * no status of their own yet (the final one comes by callback or Payout → Get), so the item leads
+ * with the request's state and Pivot's time for the request, and leaves out what is not known yet
+ * instead of a row of nulls that reads like a failure. Pivot answers a resent request (the same
+ * X-REQUEST-ID and body) with this same record, `created` included: no second payout.
+ */
+export function acceptedPayoutItem(raw: IDataObject, request: IDataObject): IDataObject {
+	const item = normalisePayoutItem(raw, str(request.uuid));
+	const out: IDataObject = {
+		requestStatus: str(request.status),
+		created: item.created ?? str(request.created),
+		referenceId: item.referenceId,
+		amount: item.amount,
+	};
+	for (const key of SENT_KEYS) if (item[key] !== null) out[key] = item[key];
+	if (item.status !== null) for (const key of STATUS_KEYS) out[key] = item[key];
+	out.requestUuid = item.requestUuid;
+	return out;
+}
+
 /** `payouts` may be an array or a single object depending on the endpoint. */
 export function payoutList(payouts: unknown): IDataObject[] {
 	if (Array.isArray(payouts)) return payouts as IDataObject[];

@@ -5,6 +5,7 @@
  */
 import { findChannel } from './channels';
 import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT, formatRupiah, parseRupiah } from './money';
+import { itemText } from './itemLabel';
 
 export type Destination = 'inquiry' | 'channel';
 
@@ -139,7 +140,10 @@ export function validatePayoutItem(
 
 	if (input.destination === 'inquiry') {
 		const inquiryId = text(input.inquiryId);
-		if (!inquiryId) return fail('Inquiry ID', 'is required');
+		if (!inquiryId) {
+			// The field defaults to the input item's inquiryId: an empty value usually means the item has none.
+			return fail('Inquiry ID', "is required and is empty (by default it is the input item's inquiryId: put Account Inquiry → Validate before this node, or map the ID)");
+		}
 		if (!UUID.test(inquiryId)) return fail('Inquiry ID', `"${inquiryId}" is not an inquiry ID (a UUID from Account Inquiry)`);
 		item.inquiryId = inquiryId.toLowerCase();
 	} else {
@@ -191,7 +195,7 @@ export function validatePayoutBatch(
 				ok: false,
 				index,
 				field: 'Reference ID',
-				problem: `"${result.item.referenceId}" is also used by item ${first}; each payout needs its own Reference ID`,
+				problem: `"${result.item.referenceId}" is also used by ${itemText(first)}; each payout needs its own Reference ID`,
 			};
 		}
 		seen.set(result.item.referenceId, index);

@@ -219,10 +219,10 @@ describe('every operation of the Pivot node in a real n8n against the simulator'
 		const capped = await run('createCapped', [payoutRow('E2E-CAP-1', { amount: 900_000_000, cap: 'none' })]);
 		assert.equal(capped.execution.status, 'error');
 		const message = capped.execution.data.resultData.error.message;
-		assert.match(message, /^Item 0: Option "Maximum Amount" must be a number, got "none"\. Nothing was sent/);
+		assert.match(message, /^Item 1 \(index 0\): Option "Maximum Amount" must be a number, got "none"\. Nothing was sent/);
 		const over = await run('createPerItem', [payoutRow('E2E-CAP-2', { amount: 250_000_001 })]);
 		assert.equal(over.execution.status, 'error');
-		assert.match(over.execution.data.resultData.error.message, /Item 0: Amount Rp 250,000,001 is above the maximum of Rp 250,000,000/);
+		assert.match(over.execution.data.resultData.error.message, /Item 1 \(index 0\): Amount Rp 250,000,001 is above the maximum of Rp 250,000,000/);
 		assert.equal((await requests('createPayout')).length, 0);
 		assert.deepEqual(await control('payouts'), []);
 	});

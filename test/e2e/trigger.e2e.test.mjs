@@ -164,7 +164,7 @@ describe('the example workflows and the Pivot Trigger on its production URL in a
 	it('example bulk-payout-from-list with one bad row: the node stops before sending anything', async () => {
 		const result = await suite.n8n.executeWorkflow(suite.ids.bulkBadRow);
 		assert.notEqual(result.code, 0, 'the workflow with a bad row succeeded');
-		assert.match(result.error ?? '', /^Item 1: Amount .*"1\.500\.000".*Nothing was sent/);
+		assert.match(result.error ?? '', /^Item 2 \(index 1\): Amount .*"1\.500\.000".*Nothing was sent/);
 		assert.equal(result.output?.data?.resultData?.lastNodeExecuted, 'Pay All Rows in One Bulk Request');
 		const stats = await control('stats');
 		assert.equal(stats.perRoute.createPayout, 0, 'a create request reached Pivot');

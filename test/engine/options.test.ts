@@ -90,7 +90,7 @@ describe('every bad option value stops the run, naming the item and the option, 
 		const input = isCreate(bad.operation) ? [row('OPT-0'), row('OPT-1'), row('OPT-2')] : [{}];
 		const { error, items } = await shared.run(parametersFor(bad.operation, bad.options), input);
 		expect(items).toHaveLength(0);
-		expect(error?.message).toMatch(/^Item 0: /);
+		expect(error?.message).toMatch(/^Item 1 \(index 0\): /);
 		expect(error?.message).toContain(bad.label);
 		expect(shared.requestCount(route) - before).toBe(0);
 		expect(shared.sandbox.payouts().length).toBe(payoutsBefore);

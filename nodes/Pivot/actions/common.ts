@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { NumberRule } from '../../lib/options';
 import { parseNumberOption } from '../../lib/options';
 import { runPool, Throttle } from '../../lib/transport/pool';
+import { itemLabel, itemText } from '../../lib/itemLabel';
 
 /**
  * How many per-item requests run at once. Reads default to 5: Pivot publishes no rate limit, and
@@ -71,11 +72,11 @@ export function readRunOption(context: IExecuteFunctions, name: string, rule: Nu
 	for (let i = 0; i < (perItem ? count : Math.min(count, 1)); i++) {
 		const options = context.getNodeParameter('options', i, {}) as IDataObject;
 		const parsed = parseNumberOption(options[name], rule);
-		if (!parsed.ok) throw new NodeOperationError(context.getNode(), `Item ${i}: ${parsed.problem}. Nothing was sent.`, { itemIndex: i });
+		if (!parsed.ok) throw new NodeOperationError(context.getNode(), `${itemLabel(i)}: ${parsed.problem}. Nothing was sent.`, { itemIndex: i });
 		if (first !== undefined && parsed.value !== first) {
 			throw new NodeOperationError(
 				context.getNode(),
-				`Item ${i}: Option "${rule.label}" differs from item 0's; it applies to the whole run, so make it the same for all items. Nothing was sent.`,
+				`${itemLabel(i)}: Option "${rule.label}" differs from ${itemText(0)}'s; it applies to the whole run, so make it the same for all items. Nothing was sent.`,
 				{ itemIndex: i },
 			);
 		}

@@ -10,6 +10,8 @@ export function channelCodeField(show: Show, name = 'channelCode'): INodePropert
 		type: 'resourceLocator',
 		required: true,
 		default: { mode: 'list', value: '' },
+		// n8n's node panel marks no parameter as required, so the hint says it (see create.fields.ts)
+		hint: 'Required. Pick from the list or type the code.',
 		description: 'The destination bank or e-wallet',
 		displayOptions: { show },
 		modes: [

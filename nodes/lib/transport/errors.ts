@@ -211,6 +211,13 @@ export function unreachableText(shownBase: string, code: string | undefined): st
 	return `Cannot reach Pivot at ${shownBase}: ${why}. Check the Environment / Base URL and that this n8n can reach it.`;
 }
 
+/** "the sandbox environment", or for Custom the one its Base URL points to (not "the custom environment"). */
+function environmentText(environment: string): string {
+	const name = environment.trim().toLowerCase();
+	if (name === 'sandbox' || name === 'production') return `the ${name} environment`;
+	return 'the environment that the Base URL points to (sandbox or production)';
+}
+
 export function tokenFailureText(
 	base: string,
 	environment: string,
@@ -226,8 +233,8 @@ export function tokenFailureText(
 	if (status === 401 || status === 403 || envelope?.code === 'credentials_invalid') {
 		return (
 			`Pivot rejected the Client ID or Client Secret (HTTP ${status}).${pivotSaid} ` +
-			`Check both values in Pivot's Dashboard (Settings → Developer Setting → Credentials) and that they belong to the ` +
-			`${environment} environment: sandbox and production keys differ.${traceText}`
+			`Check both values in Pivot's Dashboard (Settings → Developer Setting → Credentials) and that they belong to ` +
+			`${environmentText(environment)}: sandbox and production keys differ.${traceText}`
 		);
 	}
 	if (!envelope?.code) {

@@ -40,7 +40,7 @@ describe('Account Inquiry → Validate / Get: On Pending', () => {
 
 	it('refuses an On Pending value that is not listed, before any request', async () => {
 		const result = await env.run(validateParams(PENDING_ACCOUNT, 'Dummy Simulation', { onPending: 'wait' }));
-		expect(result.error?.message).toBe('Item 0: Option "On Pending" must be one of fail, pass, got "wait". Nothing was sent.');
+		expect(result.error?.message).toBe('Item 1 (index 0): Option "On Pending" must be one of fail, pass, got "wait". Nothing was sent.');
 		expect(env.sandbox.requests()).toHaveLength(0);
 	});
 });

@@ -27,6 +27,8 @@ describe('Account Inquiry → Validate', () => {
 		const strict = await env.run(validateParams('999966660001', 'Reforza Pivot'));
 		expect(strict.items).toHaveLength(0);
 		expect(strict.error?.message).toMatch(/does not match the bank's record "Dummy Simulation"/);
+		// Pivot's detail is quoted, so the next sentence does not read as part of the bank's name
+		expect(strict.error?.description).toMatch(/^Pivot's detail: "[^"]*Bank record: Dummy Simulation"\. Check the beneficiary's name before paying/);
 		const { items } = await env.run(validateParams('999966660001', 'Reforza Pivot', { onWarning: 'pass' }));
 		expect(items[0].json).toMatchObject({ status: 'WARNING', bankRecordName: 'Dummy Simulation', nameMatches: false });
 		expect(items[0].json.detail).toMatch(/Bank record: Dummy Simulation$/);
@@ -41,7 +43,7 @@ describe('Account Inquiry → Validate', () => {
 
 	it('checks its fields before calling Pivot', async () => {
 		const { error } = await env.run(validateParams('12ab', 'X'));
-		expect(error?.message).toMatch(/Item 0: Account Number "12ab" must contain digits only/);
+		expect(error?.message).toMatch(/Item 1 \(index 0\): Account Number "12ab" must contain digits only/);
 		expect(inquiries()).toBe(0);
 	});
 });
@@ -66,7 +68,7 @@ describe('Account Inquiry → Validate: On Warning fails by default', () => {
 describe('Account Inquiry → Validate: an account number given as a JSON number', () => {
 	it.each(UNSAFE_ACCOUNT_NUMBERS)('%p (not a safe integer) → refused naming Account Number, no inquiry sent', async (accountNumber) => {
 		const { error } = await env.run(fromItem(), [{ accountNumber }]);
-		expect(error?.message).toMatch(/^Item 0: Account Number/);
+		expect(error?.message).toMatch(/^Item 1 \(index 0\): Account Number/);
 		expect(inquiries()).toBe(0);
 	});
 

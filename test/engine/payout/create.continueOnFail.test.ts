@@ -160,7 +160,7 @@ describe('Payout → Create with Continue On Fail: every input item comes out ex
 				expect(json.error).toBeUndefined();
 				expect(json.notSent).toBeUndefined();
 				expect(json.referenceId).toBe(ref(k));
-				expect(json).toHaveProperty('status');
+				expect(json).toHaveProperty('requestStatus');
 				expect(json.requestUuid).toEqual(expect.any(String));
 				expect(json.requestUuid).toBe(stored.get(ref(k))?.requestUuid);
 			}
@@ -195,8 +195,8 @@ describe('Payout → Create with Continue On Fail: every input item comes out ex
 			[{ item: 1 }, true],
 			[{ item: 2 }, true],
 		]);
-		expect(items[1].json.error).toMatch(/^Item 1: Amount must be a whole number/);
-		expect(items[0].json.error).toBe('Not sent: item 1 is invalid (Amount).');
+		expect(items[1].json.error).toMatch(/^Item 2 \(index 1\): Amount must be a whole number/);
+		expect(items[0].json.error).toBe('Not sent: item 2 (index 1) is invalid (Amount).');
 		expect(env.createRequests()).toBe(0);
 	});
 });

@@ -32,7 +32,7 @@ describe('Payout → Create: `{{ $json.x }}` fast path', () => {
 		const params = paramsFor(bad.destination ?? 'channel', 'bulk');
 		const fast = await env.run(params, batchFor(bad));
 		const slow = await env.run(viaEngine(params), batchFor(bad));
-		expect(fast.error?.message).toContain(`Item 2: ${bad.field}`);
+		expect(fast.error?.message).toContain(`Item 3 (index 2): ${bad.field}`);
 		expect(fast.error?.message).toBe(slow.error?.message);
 		expect(fast.error?.description).toBe(slow.error?.description);
 		expect(env.createRequests()).toBe(0);

@@ -89,7 +89,7 @@ describe('Payout → Create against the simulator', () => {
 			const key = { retryDelaySeconds: 0.01, timeoutSeconds: 5, requestId: 'FixedKey0000000000001' };
 			expect((await env.run(createByChannel({ options: key }), [row('K-1')])).error).toBeUndefined();
 			const changed = await env.run(createByChannel({ options: key }), [row('K-2', '999966660001', '20000')]);
-			expect(changed.error?.message).toMatch(/Create payout \(item 0\): Pivot already has this/);
+			expect(changed.error?.message).toMatch(/Create payout for item 1 \(index 0\): Pivot already has this/);
 			expect(changed.error?.description).toMatch(/already used with a different payload/);
 			expect(changed.error?.description).toMatch(/FixedKey0000000000001/);
 			expect(env.sandbox.payouts().map((p) => p.referenceId)).toEqual(['K-1']);
@@ -105,9 +105,9 @@ describe('Payout → Create against the simulator', () => {
 			const paid = env.sandbox.payouts();
 			expect(paid.map((p) => p.referenceId)).toEqual(['STOP-0', 'STOP-1']);
 			expect(creates()).toHaveLength(2);
-			expect(error?.message).toMatch(/^Create payouts \(items 2–3\): .*\(not paid\)$/);
-			expect(error?.description).toContain(`Paid in this run: items 0–1 (request UUID ${paid[0].requestUuid})`);
-			expect(error?.description).toContain('Not sent: items 4–5.');
+			expect(error?.message).toMatch(/^Create payouts for items 3–4 \(index 2–3\): .*\(not paid\)$/);
+			expect(error?.description).toContain(`Paid in this run: items 1–2 (index 0–1) in request UUID ${paid[0].requestUuid}`);
+			expect(error?.description).toContain('Not sent: items 5–6 (index 4–5).');
 		});
 
 		it('request 2 with an unknown outcome: paid items 0–1, "outcome unknown" for 2–3, not sent items 4–5', async () => {
@@ -119,9 +119,9 @@ describe('Payout → Create against the simulator', () => {
 			const paid = env.sandbox.payouts();
 			expect(paid.map((p) => p.referenceId)).toEqual(['HALF-0', 'HALF-1']);
 			expect(creates().map((r) => r.status)).toEqual([200, 500]);
-			expect(error?.message).toMatch(/^Create payouts \(items 2–3\): .*\(outcome unknown\)$/);
-			expect(error?.description).toContain(`Paid in this run: items 0–1 (request UUID ${paid[0].requestUuid})`);
-			expect(error?.description).toContain('Not sent: items 4–5.');
+			expect(error?.message).toMatch(/^Create payouts for items 3–4 \(index 2–3\): .*\(outcome unknown\)$/);
+			expect(error?.description).toContain(`Paid in this run: items 1–2 (index 0–1) in request UUID ${paid[0].requestUuid}`);
+			expect(error?.description).toContain('Not sent: items 5–6 (index 4–5).');
 		});
 	});
 });

@@ -11,7 +11,7 @@ describe('Payout → Create with numbers that changed meaning', () => {
 		// 2^53 and 2^53 + 1: the second arrives as the first.
 		const rows = [row('placeholder-0'), row('placeholder-1')].map((r, i) => ({ ...r, referenceId: 9007199254740992 + i }));
 		const result = await env.run(createByChannel({ sendAs }), rows);
-		expect(result.error?.message).toMatch(/^Item 0: Reference ID 9007199254740992 is a number that cannot hold every digit exactly/);
+		expect(result.error?.message).toMatch(/^Item 1 \(index 0\): Reference ID 9007199254740992 is a number that cannot hold every digit exactly/);
 		expect(env.createRequests()).toBe(0);
 		expect(env.sandbox.payouts()).toHaveLength(0);
 	});

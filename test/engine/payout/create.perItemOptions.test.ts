@@ -33,7 +33,7 @@ describe('options given as expressions are parsed per item', () => {
 			const input = [0, 1, 2].map((i) => ({ ...row(`EXPR-${key}-${sendAs}-${i}`), opt: i === 2 ? bad : good }));
 			const options = { ...FAST, [key]: '={{ $json.opt }}' };
 			const { error } = await env.run(createByChannel({ sendAs, options }), input);
-			expect(error?.message).toMatch(/^Item 2: /);
+			expect(error?.message).toMatch(/^Item 3 \(index 2\): /);
 			expect(error?.message).toContain(label);
 			expect(env.createRequests()).toBe(0);
 		},
@@ -43,14 +43,14 @@ describe('options given as expressions are parsed per item', () => {
 		const keys = ['PerItemKey0000000000A0', 'PerItemKey0000000000A1', 'short'];
 		const input = keys.map((key, i) => ({ ...row(`EXPR-KEY-${i}`), key }));
 		const { error } = await env.run(createByChannel({ options: { ...FAST, requestId: '={{ $json.key }}' } }), input);
-		expect(error?.message).toMatch(/^Item 2: /);
+		expect(error?.message).toMatch(/^Item 3 \(index 2\): /);
 		expect(error?.message).toContain('Idempotency Key');
 		expect(env.createRequests()).toBe(0);
 	});
 
 	it('Maximum Amount = {{ "none" }} as a whole-collection expression is refused, not read as "no cap"', async () => {
 		const { error } = await env.run(createByChannel({ options: { ...FAST, maxAmount: '={{ "none" }}' } }), [row('EXPR-NONE')]);
-		expect(error?.message).toMatch(/^Item 0: Option "Maximum Amount"/);
+		expect(error?.message).toMatch(/^Item 1 \(index 0\): Option "Maximum Amount"/);
 		expect(env.createRequests()).toBe(0);
 	});
 
@@ -60,7 +60,7 @@ describe('options given as expressions are parsed per item', () => {
 		expect(ok.error).toBeUndefined();
 		expect(payoutsOf(env.sandbox, 'CTRL-OK')).toHaveLength(1);
 		const over = await env.run(createByChannel({ options }), [row('CTRL-OVER', '999966660001', '200001')]);
-		expect(over.error?.message).toMatch(/Item 0: Amount .*above the maximum of Rp 200,000/);
+		expect(over.error?.message).toMatch(/Item 1 \(index 0\): Amount .*above the maximum of Rp 200,000/);
 		expect(payoutsOf(env.sandbox, 'CTRL-OVER')).toHaveLength(0);
 	});
 });
@@ -84,7 +84,7 @@ describe('Minimum / Maximum Amount as an expression apply to each item', () => {
 				expect(paidReferences().sort()).toEqual(['LIM-0', 'LIM-1', 'LIM-2']);
 				expect(env.sandbox.payouts().map((p) => Number(p.amount)).sort((a, b) => a - b)).toEqual([...amounts].sort((a, b) => a - b));
 			} else {
-				expect(error?.message).toMatch(new RegExp(`^Item ${refused}: Amount`));
+				expect(error?.message).toMatch(new RegExp(`^Item ${Number(refused) + 1} \\(index ${refused}\\): Amount`));
 				expect(error?.message).toMatch(message);
 				expect(env.createRequests()).toBe(0);
 			}
@@ -99,7 +99,7 @@ describe('Allow Unlisted Channel Code as an expression applies to each item', ()
 			{ ...row('UNL-1'), channelCode: 'NEWBANK', allow: false },
 		];
 		const { error } = await env.run(createByChannel({ sendAs, allowUnlistedChannel: '={{ $json.allow }}' }), input);
-		expect(error?.message).toMatch(/^Item 1: Channel Code "NEWBANK" is not in Pivot's channel list/);
+		expect(error?.message).toMatch(/^Item 2 \(index 1\): Channel Code "NEWBANK" is not in Pivot's channel list/);
 		expect(env.createRequests()).toBe(0);
 	});
 });
@@ -117,16 +117,16 @@ describe('bulk: an option that shapes the request must be the same for every ite
 		const input = [0, 1, 2].map((i) => ({ ...row(`SHAPE-${i}`), value: i === 1 ? other : first }));
 		const { error, items } = await env.run(createByChannel({ sendAs: 'bulk', options: { ...FAST, [option]: '={{ $json.value }}' } }), input);
 		expect(items).toHaveLength(0);
-		expect(error?.message).toMatch(/^Item 1: /);
+		expect(error?.message).toMatch(/^Item 2 \(index 1\): /);
 		expect(error?.message).toContain(label);
-		expect(error?.message).toMatch(/item 0 and item 1/);
+		expect(error?.message).toMatch(/item 1 \(index 0\) and item 2 \(index 1\)/);
 		expect(env.createRequests()).toBe(0);
 	});
 
 	it('Bulk Request Size differing between items → error, nothing sent', async () => {
 		const input = [0, 1, 2, 3].map((i) => ({ ...row(`SIZE-${i}`), size: i === 3 ? 3 : 2 }));
 		const { error } = await env.run(createByChannel({ sendAs: 'bulk', options: { ...FAST, chunkSize: '={{ $json.size }}' } }), input);
-		expect(error?.message).toMatch(/^Item 3: /);
+		expect(error?.message).toMatch(/^Item 4 \(index 3\): /);
 		expect(error?.message).toContain('Bulk Request Size');
 		expect(env.createRequests()).toBe(0);
 	});
@@ -165,7 +165,7 @@ describe('one request per item: options may differ freely', () => {
 	it('the same Idempotency Key for two per-item requests is refused before anything is sent', async () => {
 		const input: IDataObject[] = [row('DUPKEY-0'), row('DUPKEY-1')];
 		const { error } = await env.run(createByChannel({ options: { ...FAST, requestId: 'SameKeyForBoth00000001' } }), input);
-		expect(error?.message).toMatch(/^Item 1: .*Idempotency Key/);
+		expect(error?.message).toMatch(/^Item 2 \(index 1\): .*Idempotency Key/);
 		expect(env.createRequests()).toBe(0);
 	});
 });

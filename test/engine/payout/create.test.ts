@@ -98,10 +98,10 @@ describe('Payout → Create', () => {
 
 		const unlisted = { ...row('OPT-X'), channelCode: 'NEWBANK' };
 		const refused = await env.run(createByChannel(), [unlisted]);
-		expect(refused.error?.message).toMatch(/Item 0: Channel Code "NEWBANK" is not in Pivot's channel list/);
+		expect(refused.error?.message).toMatch(/Item 1 \(index 0\): Channel Code "NEWBANK" is not in Pivot's channel list/);
 		expect(env.createRequests()).toBe(3);
 		const forced = await env.run(createByChannel({ allowUnlistedChannel: true }), [unlisted]);
-		expect(forced.error?.message).toBe('Create payout (item 0): Pivot does not support this channel code (not paid)');
+		expect(forced.error?.message).toBe('Create payout for item 1 (index 0): Pivot does not support this channel code (not paid)');
 		expect(forced.error?.description).toMatch(/Not paid: Pivot refused this request/);
 		expect(env.createRequests()).toBe(4);
 		expect(env.sandbox.payouts()).toHaveLength(5);

@@ -16,7 +16,7 @@ describe('Payout → Create: bad input stops the batch before any money moves', 
 				? { ...createByChannel({ sendAs: 'bulk' }), destination: 'inquiry', inquiryId: '={{ $json.inquiryId }}' }
 				: createByChannel({ sendAs: 'bulk' });
 		const { error } = await env.run(params, batchFor(bad));
-		expect(error?.message).toContain(`Item 2: ${bad.field}`);
+		expect(error?.message).toContain(`Item 3 (index 2): ${bad.field}`);
 		expect(error?.message).toMatch(bad.message);
 		expect(error?.message).toMatch(/Nothing was sent/);
 		expect(env.createRequests()).toBe(0);
@@ -28,7 +28,7 @@ describe('Payout → Create: an account number given as a JSON number', () => {
 		'%p (not a safe integer, %s) → refused naming Account Number, nothing sent',
 		async (accountNumber, sendAs) => {
 			const { error } = await env.run(createByChannel({ sendAs }), [row('SAFE-0'), { ...row('SAFE-1'), accountNumber }]);
-			expect(error?.message).toMatch(/^Item 1: Account Number/);
+			expect(error?.message).toMatch(/^Item 2 \(index 1\): Account Number/);
 			expect(env.createRequests()).toBe(0);
 		},
 	);
@@ -48,7 +48,7 @@ describe('Payout → Create: Reference IDs that a URL path would normalise are r
 		['..', 'bulk'],
 	])('Reference ID %p (%s) → refused naming Reference ID, nothing sent', async (referenceId, sendAs) => {
 		const { error } = await env.run(createByChannel({ sendAs }), [row('DOT-OK'), row(referenceId)]);
-		expect(error?.message).toMatch(/^Item 1: Reference ID/);
+		expect(error?.message).toMatch(/^Item 2 \(index 1\): Reference ID/);
 		expect(env.createRequests() + env.requestCount('getPayout')).toBe(0);
 	});
 });

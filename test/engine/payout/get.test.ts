@@ -50,7 +50,7 @@ describe('Payout → Get', () => {
 	// A Reference ID of dots would be normalised away in the URL path and ask about another resource.
 	it.each(['.', '..'])('by Reference ID %p is refused without a request', async (referenceId) => {
 		const { error } = await env.run(getByReference(referenceId));
-		expect(error?.message).toMatch(/^Item 0: Reference ID/);
+		expect(error?.message).toMatch(/^Item 1 \(index 0\): Reference ID/);
 		expect(env.requestCount('getPayout')).toBe(0);
 	});
 });

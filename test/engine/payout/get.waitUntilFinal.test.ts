@@ -134,7 +134,7 @@ describe('Payout → Get, Wait Until Final', () => {
 	});
 
 	it.each([
-		[{ waitUntilFinal: 'yes' }, /^Item 0: Option "Wait Until Final" must be true or false, got "yes"\. Nothing was sent\.$/],
+		[{ waitUntilFinal: 'yes' }, /^Item 1 \(index 0\): Option "Wait Until Final" must be true or false, got "yes"\. Nothing was sent\.$/],
 		[{ waitUntilFinal: true, pollIntervalSeconds: '1.000' }, /Option "Poll Interval \(Seconds\)" must be written without thousands separators/],
 		[{ waitUntilFinal: true, maxWaitSeconds: 0 }, /Option "Maximum Wait \(Seconds\)" must be from 1 to 300, got 0/],
 		[{ waitUntilFinal: true, maxWaitSeconds: 301 }, /Option "Maximum Wait \(Seconds\)" must be from 1 to 300, got 301/],

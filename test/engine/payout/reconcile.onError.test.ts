@@ -40,7 +40,7 @@ describe.each(SETTINGS)('Payout → Reconcile, On Error: %s', (_name, settings) 
 		const records = [record('OE-0'), record('OE-1', '1.000.000'), record('OE-2')];
 		const result = await env.run(reconcileParams(), records, settings);
 		if (stops) {
-			expect(result.error?.message).toMatch(/^Item 1: Expected Amount .*Nothing was looked up\.$/);
+			expect(result.error?.message).toMatch(/^Item 2 \(index 1\): Expected Amount .*Nothing was looked up\.$/);
 			expect(lookUps()).toBe(0);
 			return;
 		}
@@ -54,7 +54,7 @@ describe.each(SETTINGS)('Payout → Reconcile, On Error: %s', (_name, settings) 
 		const failed = errorOutput ? result.errorItems : result.items.filter((item) => item.json.error !== undefined);
 		expect(failed.map(pairedIndex)).toEqual([1]);
 		const message = errorOutput ? (failed[0].json.error as { message: string }).message : failed[0].json.error;
-		expect(message).toMatch(/^Item 1: Expected Amount must be a whole number/);
+		expect(message).toMatch(/^Item 2 \(index 1\): Expected Amount must be a whole number/);
 		expect(result.items.length + result.errorItems.length).toBe(3);
 	});
 
@@ -63,7 +63,7 @@ describe.each(SETTINGS)('Payout → Reconcile, On Error: %s', (_name, settings) 
 		env.sandbox.setFault({ route: 'getPayout', kind: 'status', status: 503, count: 1 });
 		const result = await env.run(reconcileParams({ concurrency: 1 }), [record('OE-0'), record('OE-1'), record('OE-2')], settings);
 		if (stops && !settings.retryOnFail) {
-			expect(result.error?.message).toMatch(/^Item 0: look-up of OE-0: Pivot or its partner bank is unavailable/);
+			expect(result.error?.message).toMatch(/^Item 1 \(index 0\): look-up of OE-0: Pivot or its partner bank is unavailable/);
 			expect(result.items).toEqual([]);
 			return;
 		}

@@ -117,14 +117,14 @@ describe('Payout → Reconcile: verdicts from the payouts the simulator holds', 
 
 	it('"1.000.000" as Expected Amount stops the run (Stop) before any look-up, naming the item and field', async () => {
 		const result = await env.run(reconcileParams(), [record('R-1', 150000), record('R-2', '1.000.000')]);
-		expect(result.error?.message).toMatch(/^Item 1: Expected Amount must be a whole number of rupiah written with digits only/);
+		expect(result.error?.message).toMatch(/^Item 2 \(index 1\): Expected Amount must be a whole number of rupiah written with digits only/);
 		expect(result.error?.message).toMatch(/write 1000000 for that many rupiah\)\. Nothing was looked up\.$/);
 		expect(requestsTo(env.sandbox, 'getPayout')).toHaveLength(0);
 	});
 
 	it('a record with a Reference ID that cannot be looked up is refused without a request', async () => {
 		const result = await env.run(reconcileParams(), [record('..', 150000)]);
-		expect(result.error?.message).toMatch(/^Item 0: Reference ID/);
+		expect(result.error?.message).toMatch(/^Item 1 \(index 0\): Reference ID/);
 		expect(requestsTo(env.sandbox, 'getPayout')).toHaveLength(0);
 	});
 });

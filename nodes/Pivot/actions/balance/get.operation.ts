@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { amountNumber, formatRupiah, parseRupiah } from '../../../lib/money';
 import { pivotRequest } from '../../../lib/transport/request';
 import { forEachItem } from '../common';
+import { itemLabel } from '../../../lib/itemLabel';
 
 export const description: INodeProperties[] = [
 	{
@@ -34,7 +35,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const required = options.requireAtLeast;
 		const parsed = required === undefined ? undefined : parseRupiah(typeof required === 'string' ? required.trim() : required);
 		if (parsed && !parsed.ok) {
-			throw new NodeOperationError(this.getNode(), `Item ${i}: Option "Require at Least" ${parsed.problem}`, {
+			throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: Option "Require at Least" ${parsed.problem}`, {
 				itemIndex: i,
 			});
 		}

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { pivotRequest } from '../../../lib/transport/request';
 import { forEachItemConcurrently } from '../common';
 import { inquiryOptions, readInquirySettings, settleInquiry } from './shared';
+import { itemLabel } from '../../../lib/itemLabel';
 
 const show = { resource: ['inquiry'], operation: ['get'] };
 
@@ -13,7 +14,8 @@ export const description: INodeProperties[] = [
 		name: 'inquiryId',
 		type: 'string',
 		required: true,
-		default: '',
+		default: '={{ $json.inquiryId }}',
+		hint: 'Required. By default the inquiryId of the input item.',
 		description: 'The inquiryId returned by Account Inquiry → Validate',
 		displayOptions: { show },
 	},
@@ -24,7 +26,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await forEachItemConcurrently(this, async (i, throttle) => {
 		const inquiryId = String(this.getNodeParameter('inquiryId', i) ?? '').trim();
 		if (!/^[0-9a-f-]{36}$/i.test(inquiryId)) {
-			throw new NodeOperationError(this.getNode(), `Item ${i}: Inquiry ID "${inquiryId}" is not an inquiry ID (a UUID)`, {
+			throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: Inquiry ID "${inquiryId}" is not an inquiry ID (a UUID)`, {
 				itemIndex: i,
 			});
 		}

@@ -8,6 +8,7 @@ import { bankRecordName } from '../../../lib/shapes';
 import type { Throttle } from '../../../lib/transport/pool';
 import type { PivotEnvelope } from '../../../lib/transport/request';
 import { pivotRequest } from '../../../lib/transport/request';
+import { itemLabel } from '../../../lib/itemLabel';
 
 /** One of the inquiry's status policies: fail the item (the default) or pass it on. */
 function failOrPass(displayName: string, name: string, description: string): INodeProperties {
@@ -98,7 +99,7 @@ export function readInquirySettings(context: IExecuteFunctions, itemIndex: numbe
 	] as const;
 	for (const result of results) {
 		if (!result.ok) {
-			throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${result.problem}. Nothing was sent.`, { itemIndex });
+			throw new NodeOperationError(context.getNode(), `${itemLabel(itemIndex)}: ${result.problem}. Nothing was sent.`, { itemIndex });
 		}
 	}
 	const [maxWait, poll, wait, onInvalid, onWarning, onPending] = results.map((r) => (r.ok ? r.value : undefined));
@@ -112,11 +113,13 @@ export function readInquirySettings(context: IExecuteFunctions, itemIndex: numbe
 	};
 }
 
-/** Pivot's detail text ends without a full stop ("Bank record: Dummy Simulation"). */
-function asSentence(text: unknown): string {
+/**
+ * Pivot's detail text, quoted: it ends without a full stop ("Bank record: Dummy Simulation"), so
+ * running it into our next sentence would read as part of the bank's name.
+ */
+function pivotSaid(text: unknown): string {
 	if (typeof text !== 'string' || text.trim() === '') return '';
-	const trimmed = text.trim();
-	return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+	return `Pivot's detail: "${text.trim()}".`;
 }
 
 /** Polls a PENDING inquiry (bounded), then applies the user's policies; returns the output json. */
@@ -163,7 +166,7 @@ export async function settleInquiry(
 			`${where}: the name does not match the bank's record "${output.bankRecordName ?? '?'}"`,
 			{
 				itemIndex,
-				description: `${asSentence(output.detail)} Check the beneficiary's name before paying; set "On Warning" to "Pass It On" to pass such accounts on (their bank name is in bankRecordName).`.trim(),
+				description: `${pivotSaid(output.detail)} Check the beneficiary's name before paying; set "On Warning" to "Pass It On" to pass such accounts on (their bank name is in bankRecordName).`.trim(),
 			},
 		);
 	}

@@ -7,10 +7,19 @@ import { pivotRequest } from '../../../lib/transport/request';
 import { forEachItemConcurrently } from '../common';
 import { allowUnlistedChannelField, channelCodeField, readChannelCode } from '../fields';
 import { inquiryOptions, readInquirySettings, settleInquiry } from './shared';
+import { itemLabel } from '../../../lib/itemLabel';
 
 const show = { resource: ['inquiry'], operation: ['validate'] };
 
 export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Pivot appears to bill each account inquiry: validate a beneficiary once and reuse its inquiryId for later payouts.',
+		name: 'feeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
 	channelCodeField(show),
 	{
 		displayName: 'Account Number',
@@ -18,7 +27,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '999966660001',
+		placeholder: '1234567890',
+		hint: 'Required. Digits only, mapped as text.',
 		description:
 			'Bank account number, or the e-wallet number. Map it as text: a number loses leading zeros, and one longer than 15 digits loses digits, so such values are refused.',
 		displayOptions: { show },
@@ -29,6 +39,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
+		hint: 'Required. The name on the account.',
 		description: "The beneficiary's name as you know it; Pivot compares it with the bank's record",
 		displayOptions: { show },
 	},
@@ -39,7 +50,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItemConcurrently(this, async (i, throttle) => {
 		const allowUnlisted = parseBooleanOption(this.getNodeParameter('allowUnlistedChannel', i, false), 'Allow Unlisted Channel Code', false);
-		if (!allowUnlisted.ok) throw new NodeOperationError(this.getNode(), `Item ${i}: ${allowUnlisted.problem}`, { itemIndex: i });
+		if (!allowUnlisted.ok) throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: ${allowUnlisted.problem}`, { itemIndex: i });
 		const checks = [
 			checkChannelCode(readChannelCode(this, i), allowUnlisted.value),
 			checkAccountNumber(this.getNodeParameter('accountNumber', i)),
@@ -47,7 +58,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		];
 		for (const check of checks) {
 			if (!check.ok) {
-				throw new NodeOperationError(this.getNode(), `Item ${i}: ${check.field} ${check.problem}`, { itemIndex: i });
+				throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: ${check.field} ${check.problem}`, { itemIndex: i });
 			}
 		}
 		const [channelCode, accountNumber, accountName] = checks.map((c) => (c.ok ? c.value : ''));

@@ -5,6 +5,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
+import { itemLabel } from '../../../lib/itemLabel';
 
 const sleepWithSignal = sleep as (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -19,7 +20,7 @@ export function isCancelled(context: IExecuteFunctions): boolean {
 /** Throws when the execution was cancelled: nothing more is sent to Pivot. */
 export function stopIfCancelled(context: IExecuteFunctions, itemIndex: number): void {
 	if (isCancelled(context)) {
-		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: the execution was cancelled; nothing more was looked up`, { itemIndex });
+		throw new NodeOperationError(context.getNode(), `${itemLabel(itemIndex)}: the execution was cancelled; nothing more was looked up`, { itemIndex });
 	}
 }
 

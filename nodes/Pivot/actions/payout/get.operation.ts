@@ -10,6 +10,7 @@ import { stopIfCancelled } from './cancel';
 import { askPivot } from './lookup';
 import { firstLookUp, readWaitSettings, waitOptions, waitUntilFinal } from './wait';
 import type { WaitSettings } from './wait';
+import { itemLabel } from '../../../lib/itemLabel';
 
 const show = { resource: ['payout'], operation: ['get'] };
 const PAGE_SIZE = 100;
@@ -40,6 +41,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
+		hint: 'Required.',
 		description: 'The payout request UUID returned by Payout → Create (requestUuid)',
 		displayOptions: { show: { ...show, lookUpBy: ['uuid', 'uuidAndReference'] } },
 	},
@@ -49,6 +51,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
+		hint: 'Required. The Reference ID the payout was created with.',
 		displayOptions: { show: { ...show, lookUpBy: ['uuidAndReference', 'reference'] } },
 	},
 	{
@@ -82,25 +85,25 @@ export const description: INodeProperties[] = [
 function requireUuid(context: IExecuteFunctions, i: number): string {
 	const uuid = String(context.getNodeParameter('uuid', i) ?? '').trim();
 	if (!/^[0-9a-f-]{36}$/i.test(uuid)) {
-		throw new NodeOperationError(context.getNode(), `Item ${i}: Request UUID "${uuid}" is not a UUID`, { itemIndex: i });
+		throw new NodeOperationError(context.getNode(), `${itemLabel(i)}: Request UUID "${uuid}" is not a UUID`, { itemIndex: i });
 	}
 	return uuid;
 }
 
 function requireReference(context: IExecuteFunctions, i: number): string {
 	const check = checkReferenceId(context.getNodeParameter('referenceId', i));
-	if (!check.ok) throw new NodeOperationError(context.getNode(), `Item ${i}: ${check.field} ${check.problem}`, { itemIndex: i });
+	if (!check.ok) throw new NodeOperationError(context.getNode(), `${itemLabel(i)}: ${check.field} ${check.problem}`, { itemIndex: i });
 	return check.value;
 }
 
 async function byUuid(this: IExecuteFunctions, i: number, throttle: Throttle): Promise<IDataObject[]> {
 	const uuid = requireUuid(this, i);
 	const returnAll = parseBooleanOption(this.getNodeParameter('returnAll', i, false), 'Return All', false);
-	if (!returnAll.ok) throw new NodeOperationError(this.getNode(), `Item ${i}: ${returnAll.problem}`, { itemIndex: i });
+	if (!returnAll.ok) throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: ${returnAll.problem}`, { itemIndex: i });
 	const parsedLimit = returnAll.value
 		? { ok: true as const, value: Infinity }
 		: parseNumberOption(this.getNodeParameter('limit', i, 50), { label: 'Limit', min: 1, max: 1000, integer: true, default: 50 });
-	if (!parsedLimit.ok) throw new NodeOperationError(this.getNode(), `Item ${i}: ${parsedLimit.problem}`, { itemIndex: i });
+	if (!parsedLimit.ok) throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: ${parsedLimit.problem}`, { itemIndex: i });
 	const limit = parsedLimit.value;
 	const out: IDataObject[] = [];
 	// One page size for every page: Pivot numbers pages by their size, so a smaller last page
@@ -132,7 +135,7 @@ async function byReference(this: IExecuteFunctions, i: number, throttle: Throttl
 	const payouts = payoutList(body.data);
 	// An empty list would leave the input item without an output item.
 	if (payouts.length === 0) {
-		throw new NodeOperationError(this.getNode(), `Item ${i}: Get payout by Reference ID: Pivot holds no payout under "${referenceId}"`, {
+		throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: Get payout by Reference ID: Pivot holds no payout under "${referenceId}"`, {
 			itemIndex: i,
 			description: 'Pivot answered with an empty list. Check the Reference ID, and that the credential is for the account and environment it was paid from.',
 		});

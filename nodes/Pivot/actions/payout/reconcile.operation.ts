@@ -20,6 +20,7 @@ import { concurrencyOption, forEachItemConcurrently } from '../common';
 import { stopIfCancelled } from './cancel';
 import { itemFieldName, readItemField } from './create/itemField';
 import { asLookUp, payoutsByReference, requestParked } from './lookup';
+import { itemLabel } from '../../../lib/itemLabel';
 
 const show = { resource: ['payout'], operation: ['reconcile'] };
 
@@ -104,7 +105,7 @@ function readRecords(context: IExecuteFunctions): RecordCheck[] {
 }
 
 function recordError(context: IExecuteFunctions, check: Extract<RecordCheck, { ok: false }>, i: number): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `Item ${i}: ${check.field} ${check.problem}. Nothing was looked up.`, { itemIndex: i });
+	return new NodeOperationError(context.getNode(), `${itemLabel(i)}: ${check.field} ${check.problem}. Nothing was looked up.`, { itemIndex: i });
 }
 
 /** What Pivot holds, flat; null fields where it holds nothing (or it is not known). */
@@ -169,8 +170,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const record = check.record;
 		const found = await payoutsByReference.call(this, record.referenceId, i, throttle);
 		if (!continueOnFail) {
-			if (found.kind === 'failed') throw pivotError(this.getNode(), found.outcome, { itemIndex: i, action: `Item ${i}: look-up of ${record.referenceId}` });
-			if (found.kind === 'foreign') throw new NodeOperationError(this.getNode(), `Item ${i}: ${(asLookUp(found) as { message: string }).message}`, { itemIndex: i });
+			if (found.kind === 'failed') throw pivotError(this.getNode(), found.outcome, { itemIndex: i, action: `${itemLabel(i)}: look-up of ${record.referenceId}` });
+			if (found.kind === 'foreign') throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: ${(asLookUp(found) as { message: string }).message}`, { itemIndex: i });
 		}
 		const lookUp = await withParking.call(this, record, asLookUp(found), throttle);
 		return output(record, lookUp, judge(record, lookUp));

@@ -15,6 +15,7 @@ import { runPool, Throttle } from '../../../lib/transport/pool';
 import { asNodeError, CONCURRENCY_RULE, readRunOption } from '../common';
 import { isCancelled, pause } from './cancel';
 import { isTransientFailure, requestParked } from './lookup';
+import { itemLabel, itemText } from '../../../lib/itemLabel';
 
 export const MAX_WAIT_RULE: NumberRule = { label: 'Maximum Wait (Seconds)', min: 1, max: 300, default: 30 };
 export const POLL_INTERVAL_RULE: NumberRule = { label: 'Poll Interval (Seconds)', min: 0.1, max: 60, default: 2 };
@@ -60,11 +61,11 @@ export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 	for (let i = 0; i < count; i++) {
 		const options = context.getNodeParameter('options', i, {}) as IDataObject;
 		const parsed = parseBooleanOption(options.waitUntilFinal, 'Wait Until Final', false);
-		if (!parsed.ok) throw new NodeOperationError(context.getNode(), `Item ${i}: ${parsed.problem}. Nothing was sent.`, { itemIndex: i });
+		if (!parsed.ok) throw new NodeOperationError(context.getNode(), `${itemLabel(i)}: ${parsed.problem}. Nothing was sent.`, { itemIndex: i });
 		if (enabled !== undefined && parsed.value !== enabled) {
 			throw new NodeOperationError(
 				context.getNode(),
-				`Item ${i}: Option "Wait Until Final" differs from item 0's; it applies to the whole run, so make it the same for all items. Nothing was sent.`,
+				`${itemLabel(i)}: Option "Wait Until Final" differs from ${itemText(0)}'s; it applies to the whole run, so make it the same for all items. Nothing was sent.`,
 				{ itemIndex: i },
 			);
 		}

@@ -106,7 +106,7 @@ export function stopClaims(error: NonNullable<RunResult['error']>, count: number
 		for (let i = 0; i < count; i++) claims.push({ item: i, kind: 'notPaid', notSent: true, source: `Stop: ${message}` });
 		return claims;
 	}
-	const title = /^Create payouts? \(items? (\d+)(?:–(\d+))?\): .*\(([^()]+)\)$/.exec(message);
+	const title = /^Create payouts? for items? \d+(?:–\d+)? \(index (\d+)(?:–(\d+))?\): .*\(([^()]+)\)$/.exec(message);
 	if (!title) {
 		shape.push(`Stop error without a money title: ${message}`);
 		return claims;
@@ -114,7 +114,7 @@ export function stopClaims(error: NonNullable<RunResult['error']>, count: number
 	claims.push(...noteClaims(indices(title[1], title[2]), title[3], `Stop title: ${message}`, shape));
 	const paid = /Paid in this run: ([^.]*)\./.exec(description);
 	for (const entry of paid?.[1].split(/, (?=items? \d)/) ?? []) {
-		const m = /^items? (\d+)(?:–(\d+))? \(request UUID ([^)]+)\)/.exec(entry);
+		const m = /^items? \d+(?:–\d+)? \(index (\d+)(?:–(\d+))?\) in request UUID (.+)$/.exec(entry);
 		if (!m) {
 			shape.push(`unreadable "Paid in this run" entry: ${entry}`);
 			continue;
@@ -124,12 +124,12 @@ export function stopClaims(error: NonNullable<RunResult['error']>, count: number
 	}
 	const failed = /Failed in this run: ([^.]*)\./.exec(description);
 	for (const entry of failed?.[1].split(/, (?=items? \d)/) ?? []) {
-		const m = /^items? (\d+)(?:–(\d+))? \(([^()]+)\)$/.exec(entry);
+		const m = /^items? \d+(?:–\d+)? \(index (\d+)(?:–(\d+))?\): (.+)$/.exec(entry);
 		if (!m) shape.push(`unreadable "Failed in this run" entry: ${entry}`);
 		else claims.push(...noteClaims(indices(m[1], m[2]), m[3], `Stop: Failed in this run: ${entry}`, shape));
 	}
 	// "Not sent: items …" (the run), or with Retry On Fail "Not sent by this try: items …; …".
-	const notSent = /Not sent( by this try)?: items? (\d+)(?:–(\d+))?[.;]/.exec(description);
+	const notSent = /Not sent( by this try)?: items? \d+(?:–\d+)? \(index (\d+)(?:–(\d+))?\)[.;]/.exec(description);
 	for (const i of notSent ? indices(notSent[2], notSent[3]) : []) {
 		claims.push({ item: i, kind: 'notPaid', notSent: true, lastTryOnly: notSent?.[1] !== undefined, source: `Stop: ${notSent?.[0]}` });
 	}

@@ -8,7 +8,20 @@ import { agentGuardFields } from './agentGuard';
 const show = { resource: ['payout'], operation: ['create'] };
 const byChannel = { ...show, destination: ['channel'] };
 
+/**
+ * n8n's node panel shows no required marker on node parameters (its ParameterInputFull passes no
+ * `required` to the label; only the credential form shows the asterisk), so each required field
+ * says it in its hint, which shows under the field in n8n 1.x and 2.x alike.
+ */
 export const createFields: INodeProperties[] = [
+	{
+		displayName:
+			'Running again with the same rows pays nothing twice: Pivot accepts each Reference ID once, and the same request gets the same answer. So the Reference ID must stay the same on every run (an invoice or row ID), never the time or the execution ID.',
+		name: 'rerunNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Send As',
 		name: 'sendAs',
@@ -46,7 +59,8 @@ export const createFields: INodeProperties[] = [
 		name: 'inquiryId',
 		type: 'string',
 		required: true,
-		default: '',
+		default: '={{ $json.inquiryId }}',
+		hint: 'Required. By default the inquiryId of the input item (from Account Inquiry → Validate).',
 		description: 'The inquiryId from Account Inquiry → Validate',
 		displayOptions: { show: { ...show, destination: ['inquiry'] } },
 	},
@@ -57,6 +71,8 @@ export const createFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
+		placeholder: '1234567890',
+		hint: 'Required. Digits only, mapped as text.',
 		description:
 			'Digits only (an e-wallet number may start with +). Map it as text: a number loses leading zeros, and one longer than 15 digits loses digits, so such values are refused.',
 		displayOptions: { show: byChannel },
@@ -67,6 +83,7 @@ export const createFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
+		hint: 'Required. The name on the account.',
 		displayOptions: { show: byChannel },
 	},
 	allowUnlistedChannelField(byChannel),
@@ -77,6 +94,7 @@ export const createFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '150000',
+		hint: 'Required. Whole rupiah without dots or commas: 150000, not 150.000.',
 		description: 'Whole rupiah, as a number or digits only (no separators)',
 		displayOptions: { show },
 	},
@@ -86,6 +104,7 @@ export const createFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
+		hint: 'Required. Your unique ID for this payout; the same on every re-run.',
 		description:
 			"Your own unique ID for this payout (letters, digits, '.', '_', '-'; at most 100). Pivot refuses a Reference ID it has seen before, which is what makes re-runs safe. Use a value that stays the same when the workflow runs again (an invoice or row ID); never one that changes on retry, such as the current time ($now) or the execution ID.",
 		displayOptions: { show },
@@ -122,7 +141,8 @@ export const createFields: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 1000 },
 				default: 1000,
-				description: 'Bulk mode: payouts per request (Pivot allows at most 1000)',
+				description: 'Payouts per request (Pivot allows at most 1000)',
+				displayOptions: { show: { '/sendAs': ['bulk'] } },
 			},
 			concurrencyOption(1),
 			{

@@ -16,6 +16,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { Payer } from '../../../../lib/idempotency';
+import { itemLabel, itemText } from '../../../../lib/itemLabel';
 import { CREDENTIAL_NAME } from '../../../../lib/transport/request';
 import { agentLimits, agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
 import { createFields } from './fields';
@@ -46,8 +47,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const prepared = prepareCreate(this, payer);
 	if (!prepared.ok) {
-		const message = `Item ${prepared.index}: ${prepared.problem}. Nothing was sent: fix the item and run again.`;
-		return notSentForAll(this, prepared.index, message, `item ${prepared.index} is invalid (${prepared.field})`);
+		const message = `${itemLabel(prepared.index)}: ${prepared.problem}. Nothing was sent: fix the item and run again.`;
+		return notSentForAll(this, prepared.index, message, `${itemText(prepared.index)} is invalid (${prepared.field})`);
 	}
 	if (limits) {
 		const refusal = agentRefusal(this, prepared.chunks.flatMap((chunk) => chunk.items), limits);

@@ -106,7 +106,7 @@ export function prepareCreate(context: IExecuteFunctions, payer: Payer): Prepare
 	try {
 		const sendAs = context.getNodeParameter('sendAs', 0) as string;
 		const destination = context.getNodeParameter('destination', 0) as Destination;
-		const read = readCreateSettings(context, destination);
+		const read = readCreateSettings(context, destination, sendAs === 'bulk');
 		if (!read.ok) return { ok: false, index: read.index, field: 'options', problem: read.problem };
 		const { perItem } = read;
 		const inputs = readInputs(context, destination);

@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { normalisePayoutItem, payoutList } from '../../../../lib/shapes';
+import { acceptedPayoutItem, normalisePayoutItem, payoutList } from '../../../../lib/shapes';
 import type { Slot } from '../../../../lib/transport/pool';
 import { CREATE_REASON_TEXT, MONEY_STATE_TITLE } from '../../../../lib/transport/errors';
 import { pivotError } from '../../../../lib/transport/request';
@@ -43,7 +43,7 @@ export function renderResults(
 		if (!slot.started || (slot.ok && slot.value.ok)) return [];
 		const failure = slot.ok ? (slot.value as SubmitFailure) : undefined;
 		const note = failure ? (failure.claims ? claimNote(failure.claims) : MONEY_STATE_TITLE[failure.money]) : MONEY_STATE_TITLE.unknown;
-		return [`${chunkLabel(chunks[n].indices).replace(/^Create payouts? \(|\)$/g, '')} (${note})`];
+		return [`${chunkLabel(chunks[n].indices).replace(/^Create payouts? for /, '')}: ${note}`];
 	});
 	const stopNote = [
 		paidSoFar(paid),
@@ -92,10 +92,8 @@ function acceptedOutputs(chunk: Chunk, result: Extract<SubmitResult, { ok: true 
 	const byReference = new Map(payoutList(data.payouts).map((p) => [String(p.referenceId), p]));
 	return chunk.items.map((sent) => {
 		const raw = byReference.get(sent.referenceId) ?? (sent as unknown as IDataObject);
-		const json = normalisePayoutItem(raw, (data.uuid as string) ?? null);
 		return {
-			...json,
-			requestStatus: data.status ?? null,
+			...acceptedPayoutItem(raw, data),
 			awaitingTopUp: data.status === 'PENDING',
 			merchantId: data.merchantId ?? null,
 			...common,

@@ -6,6 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { itemText } from '../../../../lib/itemLabel';
 import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT, formatRupiah } from '../../../../lib/money';
 import type { NumberRule } from '../../../../lib/options';
 import { parseBooleanOption, parseNumberOption } from '../../../../lib/options';
@@ -99,7 +100,7 @@ export type ItemSettings = { ok: true; perItem: CreateSettings[] } | { ok: false
  * Every item's settings. Without expressions all items share item 0's (read once: a 5,000-row
  * bulk would otherwise resolve the collection 5,000 times).
  */
-export function readCreateSettings(context: IExecuteFunctions, destination: string): ItemSettings {
+export function readCreateSettings(context: IExecuteFunctions, destination: string, bulk = true): ItemSettings {
 	const count = context.getInputData().length;
 	const raw = (name: string, fallback: unknown) => context.getNodeParameter(name, 0, fallback, { rawExpressions: true });
 	const unlistedName = destination === 'channel' ? 'allowUnlistedChannel' : undefined;
@@ -112,7 +113,10 @@ export function readCreateSettings(context: IExecuteFunctions, destination: stri
 		}
 		let result: SettingsResult;
 		try {
-			const options = context.getNodeParameter('options', i, {}) as IDataObject;
+			const options = { ...(context.getNodeParameter('options', i, {}) as IDataObject) };
+			// Bulk Request Size is shown only in bulk mode; a value an older workflow kept while
+			// sending one request per item is ignored, never refused for an option nobody can see.
+			if (!bulk) delete options.chunkSize;
 			const allowUnlisted = unlistedName ? context.getNodeParameter(unlistedName, i, false) : false;
 			result = parseCreateSettings(options, allowUnlisted);
 		} catch (error) {
@@ -136,7 +140,7 @@ export function requestSettingsClash(
 			if (perItem[i][key] !== first[key]) {
 				return {
 					index: i,
-					problem: `Option "${label}" differs between item ${indices[0]} and item ${i}, which go in the same request; one request has one value, so make it the same for all items (or use One Request per Item)`,
+					problem: `Option "${label}" differs between ${itemText(indices[0])} and ${itemText(i)}, which go in the same request; one request has one value, so make it the same for all items (or use One Request per Item)`,
 				};
 			}
 		}
