@@ -4,11 +4,13 @@ import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../lib/money';
 import { concurrencyOption } from '../common';
 import { allowUnlistedChannelField, channelCodeField } from '../fields';
 import { agentGuardFields } from './agentGuard';
+import { approvalFields } from './create.approval';
 
 const show = { resource: ['payout'], operation: ['create'] };
 const byChannel = { ...show, destination: ['channel'] };
 
 export const createFields: INodeProperties[] = [
+	...approvalFields,
 	{
 		displayName: 'Send As',
 		name: 'sendAs',

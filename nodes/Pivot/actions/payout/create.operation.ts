@@ -1,12 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { BatchAccount } from '../../../lib/batchDigest';
+import { approvalMismatch, batchAccount } from '../../../lib/batchDigest';
 import type { Payer } from '../../../lib/idempotency';
 import { normalisePayoutItem, payoutList } from '../../../lib/shapes';
 import { CREDENTIAL_NAME, pivotError } from '../../../lib/transport/request';
 import { errorJson } from '../common';
 import { agentLimits, agentRefusal, isAgentToolCall, recordAgentPayouts } from './agentGuard';
+import { readApprovedBatch, readPreviewSwitch } from './create.approval';
 import { createFields } from './create.fields';
+import { previewBatch, previewInvalid, sealBatch } from './create.preview';
 import type { PaidRange } from './create.messages';
 import { runPool, Throttle } from '../../../lib/transport/pool';
 import { CREATE_REASON_TEXT, MONEY_STATE_TITLE } from '../../../lib/transport/errors';
@@ -102,24 +106,41 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (count === 0) return [];
 	const continueOnFail = this.continueOnFail();
 
+	// Read as stored, never evaluated: an expression could turn one run into a payment.
+	const mode = readPreviewSwitch(this);
+	if (!mode.ok) return notSentForAll(this, 0, `${mode.problem}. Nothing was sent.`, 'the preview switch is an expression');
+	const { preview } = mode.value;
+
 	// An AI agent's call is refused on the node's own settings first, before its input is judged.
+	// A preview sends nothing, so it is not an agent's payout.
 	const byAgent = isAgentToolCall(this);
-	const limits = byAgent ? agentLimits(this) : undefined;
+	const limits = byAgent && !preview ? agentLimits(this) : undefined;
 	if (limits && 'refusal' in limits) return notSentForAll(this, 0, `${limits.refusal}. Nothing was sent.`, 'refused for AI agents');
+	const approved = preview ? ({ ok: true, value: undefined } as const) : readApprovedBatch(this, byAgent);
+	if (!approved.ok) return notSentForAll(this, 0, `${approved.problem}. Nothing was sent.`, 'the batch is not bound to an approval');
 
 	// Options, fields and the whole batch are checked before the first request: one bad row stops everything.
-	// Who pays is part of every X-REQUEST-ID.
+	// Who pays is part of every X-REQUEST-ID, and of the batch digest.
 	let payer: Payer;
+	let account: BatchAccount;
 	try {
 		const credentials = await this.getCredentials(CREDENTIAL_NAME);
 		payer = { clientId: String(credentials.clientId ?? ''), subMerchantId: String(credentials.subMerchantId ?? '') };
+		account = batchAccount(credentials);
 	} catch (error) {
 		return notSentForAll(this, 0, `${(error as Error).message}. Nothing was sent.`, 'the Pivot credential could not be read');
 	}
-	const prepared = prepareCreate(this, payer);
+	const prepared = prepareCreate(this, payer, preview);
 	if (!prepared.ok) {
+		if (prepared.invalidRows) return previewInvalid(this, prepared.invalidRows, prepared.rows ?? []);
 		const message = `Item ${prepared.index}: ${prepared.problem}. Nothing was sent: fix the item and run again.`;
 		return notSentForAll(this, prepared.index, message, `item ${prepared.index} is invalid (${prepared.field})`);
+	}
+	if (preview) return await previewBatch(this, account, prepared.chunks, mode.value.checkBalance);
+	if (approved.value) {
+		// Recomputed from what is about to be sent: any difference stops the whole batch unsent.
+		const mismatch = approvalMismatch(approved.value, sealBatch(account, prepared.chunks).approval);
+		if (mismatch) return notSentForAll(this, 0, `${mismatch}. Nothing was sent.`, 'the batch is not the one approved');
 	}
 	if (limits) {
 		const refusal = agentRefusal(this, prepared.chunks.flatMap((chunk) => chunk.items), limits);

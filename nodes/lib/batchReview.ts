@@ -1,0 +1,73 @@
+/**
+ * What a Payout → Create preview tells a person before approval: every invalid row at once (a
+ * payment stops at the first), and rows that would pay the same account the same amount under
+ * different Reference IDs, which idempotency cannot catch. Pure: no n8n imports.
+ */
+import type { BatchProblem, PayoutInput, PivotPayoutItem, ValidationOptions } from './validation';
+import { validatePayoutItem } from './validation';
+
+export interface BatchReview {
+	/** Per input row, the payout it would send, or undefined when the row is invalid. */
+	items: Array<PivotPayoutItem | undefined>;
+	/** Every invalid row, in row order. */
+	problems: BatchProblem[];
+}
+
+/** Checks every row, and the Reference IDs across rows, without stopping at the first problem. */
+export function reviewPayoutRows(inputs: PayoutInput[], optionsFor: (index: number) => ValidationOptions): BatchReview {
+	const items: Array<PivotPayoutItem | undefined> = [];
+	const problems: BatchProblem[] = [];
+	const seen = new Map<string, number>();
+	for (let index = 0; index < inputs.length; index++) {
+		const result = validatePayoutItem(inputs[index], optionsFor(index));
+		if (!result.ok) {
+			problems.push({ index, field: result.field, problem: result.problem });
+			items.push(undefined);
+			continue;
+		}
+		const first = seen.get(result.item.referenceId);
+		if (first !== undefined) {
+			const problem = `"${result.item.referenceId}" is also used by item ${first}; each payout needs its own Reference ID`;
+			problems.push({ index, field: 'Reference ID', problem });
+			items.push(undefined);
+			continue;
+		}
+		seen.set(result.item.referenceId, index);
+		items.push(result.item);
+	}
+	return { items, problems };
+}
+
+function destinationKey(item: PivotPayoutItem): string {
+	if (item.inquiryId) return `inquiry:${item.inquiryId.toLowerCase()}`;
+	return `channel:${item.channelCode ?? ''}:${item.channelInformation?.accountNumber ?? ''}`;
+}
+
+/**
+ * Per row, a warning when an earlier or later row pays the same destination the same amount
+ * under another Reference ID: maybe two invoices, maybe one row entered twice.
+ */
+export function repeatedPayoutWarnings(items: ReadonlyArray<PivotPayoutItem | undefined>): Map<number, string> {
+	const groups = new Map<string, number[]>();
+	items.forEach((item, index) => {
+		if (!item) return;
+		const key = `${destinationKey(item)}\n${item.amount.value}`;
+		const group = groups.get(key);
+		if (group) group.push(index);
+		else groups.set(key, [index]);
+	});
+	const warnings = new Map<number, string>();
+	for (const group of groups.values()) {
+		if (group.length < 2) continue;
+		for (const index of group) {
+			const others = group.filter((i) => i !== index);
+			const shown = others.slice(0, 5).map((i) => `item ${i} (Reference ID ${items[i]?.referenceId})`);
+			const more = others.length > 5 ? ` and ${others.length - 5} more` : '';
+			warnings.set(
+				index,
+				`Same account and amount as ${shown.join(', ')}${more}: Pivot would pay each of them, as their Reference IDs differ. Check it is not one payout entered twice.`,
+			);
+		}
+	}
+	return warnings;
+}
