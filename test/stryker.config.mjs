@@ -19,7 +19,7 @@ const PURE_MODULES = [
 	'nodes/lib/idempotency.ts',
 	'nodes/lib/shapes.ts',
 	'nodes/lib/transport/scrub.ts',
-	'nodes/Pivot/actions/payout/create.outcome.ts',
+	'nodes/Pivot/actions/payout/create/outcome.ts',
 	'nodes/lib/transport/pool.ts',
 	// the lookup only: the channel table above it is data (a mutated name or bank code is
 	// caught by no behaviour, only by a copy of the table)

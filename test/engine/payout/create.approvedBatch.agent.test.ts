@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Pivot } from '../../../nodes/Pivot/Pivot.node';
-import { countsAgainstCap } from '../../../nodes/Pivot/actions/payout/agentGuard';
+import { countsAgainstCap } from '../../../nodes/Pivot/actions/payout/create/agentGuard';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { createByChannel, harnessFor, row } from '../support/pivotEnv';
 

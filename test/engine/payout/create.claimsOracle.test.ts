@@ -7,7 +7,7 @@
  * Pivot commits, answers lost past the Timeout, creates held until after it, 5xx, 408, 429 with
  * Retry-After, failing look-ups and token exchanges, tokens that expire mid-run). After each run,
  * once Pivot has finished whatever the run started, every claim is checked against the
- * simulator (claimsOracle.ts says how). A failure prints fast-check's seed and the shrunk case;
+ * simulator (test/engine/support/claims/ says how). A failure prints fast-check's seed and the shrunk case;
  * `PIVOT_SEED=<seed>` repeats it.
  *
  * Size: fast-check's global numRuns when set (the full suite's PIVOT_PROPERTY_RUNS), else a size
@@ -18,8 +18,8 @@ import fc from 'fast-check';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import type { ClaimKind, ClaimsCase, OracleContext, Recorder } from '../support/claimsOracle';
-import { addToTally, claimsCaseArbitrary, newTally, runCase, startRecorder, trackedPivot } from '../support/claimsOracle';
+import type { ClaimKind, ClaimsCase, OracleContext, Recorder } from '../support/claims';
+import { addToTally, claimsCaseArbitrary, newTally, runCase, startRecorder, trackedPivot } from '../support/claims';
 import { harnessFor, PIVOT } from '../support/pivotEnv';
 
 /** Cases in `npm test` when no global size is set: about 15 s here (bench/README.md). */

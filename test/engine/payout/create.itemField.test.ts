@@ -1,5 +1,5 @@
 /**
- * The `={{ $json.x }}` fast path of Payout → Create (nodes/Pivot/actions/payout/itemField.ts) must behave
+ * The `={{ $json.x }}` fast path of Payout → Create (nodes/Pivot/actions/payout/create/itemField.ts) must behave
  * exactly like n8n's expression engine. Each case runs twice: with `$json.x` (read from the item)
  * and with `$json["x"]` (evaluated by n8n as before); the sent bodies (their body-derived
  * X-REQUEST-IDs) and the errors must be identical.

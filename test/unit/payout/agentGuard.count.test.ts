@@ -2,7 +2,7 @@
  * Which earlier outputs of Payout → Create count against the AI agents' Maximum Payouts per
  * Execution: paid and possibly paid items, in the shape of either output n8n gives them.
  */
-import { countsAgainstCap } from '../../../nodes/Pivot/actions/payout/agentGuard';
+import { countsAgainstCap } from '../../../nodes/Pivot/actions/payout/create/agentGuard';
 
 const REQUEST_ID = 'a'.repeat(32);
 

@@ -1,9 +1,9 @@
 /**
- * The claim of each look-up result after Pivot said a Reference ID exists (create.outcome.ts),
+ * The claim of each look-up result after Pivot said a Reference ID exists (payout/create/outcome.ts),
  * case by case: which evidence turns "another payout holds it" into not paid, and when a refused
  * one-item request is already at Pivot.
  */
-import { claimNote, claimsAfterReferenceCheck, requestClaim } from '../../../nodes/Pivot/actions/payout/create.outcome';
+import { claimNote, claimsAfterReferenceCheck, requestClaim } from '../../../nodes/Pivot/actions/payout/create/outcome';
 
 const refused = { refused: true, uncertain: true };
 const uncertain = { refused: false, uncertain: true };

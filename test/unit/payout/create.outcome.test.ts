@@ -1,11 +1,11 @@
 /**
- * The claim rules of Payout → Create after a Reference ID check (create.outcome.ts): what each
+ * The claim rules of Payout → Create after a Reference ID check (payout/create/outcome.ts): what each
  * look-up result may be called, for every combination of evidence.
  */
 import fc from 'fast-check';
 
-import { claimNote, claimsAfterReferenceCheck, requestClaim } from '../../../nodes/Pivot/actions/payout/create.outcome';
-import type { ReferenceState } from '../../../nodes/Pivot/actions/payout/survey';
+import { claimNote, claimsAfterReferenceCheck, requestClaim } from '../../../nodes/Pivot/actions/payout/create/outcome';
+import type { ReferenceState } from '../../../nodes/Pivot/actions/payout/create/settle';
 
 const STATES: ReferenceState[] = ['same', 'failed', 'different', 'unmatched', 'missing', 'unchecked'];
 const evidence = fc.record({ refused: fc.boolean(), uncertain: fc.boolean() });

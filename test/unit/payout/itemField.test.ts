@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { itemFieldName, readItemField } from '../../../nodes/Pivot/actions/payout/itemField';
+import { itemFieldName, readItemField } from '../../../nodes/Pivot/actions/payout/create/itemField';
 
 function contextWith(raw: unknown): IExecuteFunctions {
 	return { getNodeParameter: () => raw } as unknown as IExecuteFunctions;

@@ -6,7 +6,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PAYOUT_FIELDS } from '../../../nodes/Pivot/actions/payout/create.prepare';
+import { PAYOUT_FIELDS } from '../../../nodes/Pivot/actions/payout/create/prepare';
 import { Pivot } from '../../../nodes/Pivot/Pivot.node';
 import payoutFields from '../../support/payoutFields.json';
 

@@ -1,21 +1,23 @@
 /**
- * Sends one create-payout request so that nothing is ever paid twice: the X-REQUEST-ID is fixed
- * for the request, and when the outcome is unknown (no answer, 5xx, 408, 429) the payouts are
- * looked up by Reference ID before the same request is sent again. Every failure says what is
+ * Send: the run's create-payout requests, each sent so that nothing is ever paid twice. The
+ * X-REQUEST-ID is fixed for the request, and when the outcome is unknown (no answer, 5xx, 408,
+ * 429) the payouts are looked up by Reference ID before the same request is sent again. A refused
+ * or unclear request is settled from what Pivot holds (settle.ts). Every failure says what is
  * known about the money: proved not paid, or unknown.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { PivotPayoutItem } from '../../../lib/validation';
-import type { CreateFailureReason, MoneyState } from '../../../lib/transport/errors';
-import type { Throttle } from '../../../lib/transport/pool';
-import type { PivotEnvelope, PivotOutcome } from '../../../lib/transport/request';
-import { isUnknownOutcome, sendToPivot } from '../../../lib/transport/request';
-import { unansweredCreates } from '../../../lib/processMemory';
-import type { ItemClaim, ReferenceEvidence } from './create.outcome';
-import { claimsAfterReferenceCheck, requestClaim } from './create.outcome';
-import { lookupByReference, surveyReferences } from './survey';
+import type { PivotPayoutItem } from '../../../../lib/validation';
+import type { CreateFailureReason, MoneyState } from '../../../../lib/transport/errors';
+import type { Slot } from '../../../../lib/transport/pool';
+import { runPool, Throttle } from '../../../../lib/transport/pool';
+import type { PivotEnvelope, PivotOutcome } from '../../../../lib/transport/request';
+import { isUnknownOutcome, sendToPivot } from '../../../../lib/transport/request';
+import { unansweredCreates } from '../../../../lib/processMemory';
+import type { ItemClaim } from './outcome';
+import type { Chunk } from './prepare';
+import { lookupByReference, provedNotCreated, settleAfterUnknown, settleExisting } from './settle';
 
 export interface SubmitSettings {
 	requestId: string;
@@ -56,76 +58,38 @@ function isKeyReuse(outcome: Extract<PivotOutcome, { ok: false }>): boolean {
 }
 
 /**
- * What Pivot holds under the request's Reference IDs, after a 409 or a look-up hit. Every item
- * the same amount and destination → already paid (by an earlier run, or by an attempt whose answer
- * was lost). A payout that ended FAILED, CANCELLED or REJECTED is never reported as paid.
- * `refused`: Pivot answered this request's key with a 409 instead of replaying it, which proves
- * no attempt of this request was committed.
+ * Every request of the run. Requests start in item order, at most Concurrent Requests at once,
+ * with one 429 brake for all. Without Continue On Fail, a failure stops new requests; those under
+ * way finish first. A slot never started was not sent.
  */
-async function settleExisting(
+export async function sendAll(
 	this: IExecuteFunctions,
-	items: PivotPayoutItem[],
-	outcome: Extract<PivotOutcome, { ok: false }>,
-	attempts: number,
-	evidence: ReferenceEvidence,
-	throttle?: Throttle,
-	provedReason: FailureReason = 'referenceTaken',
-): Promise<SubmitResult> {
-	const survey = await surveyReferences.call(this, items, throttle);
-	const claims = claimsAfterReferenceCheck(survey.states, evidence);
-	if (claims.every((claim) => claim === 'paid')) {
-		return { ok: true, existing: survey.found as IDataObject[], recovered: true, attempts };
-	}
-	const failed = claims.filter((claim): claim is MoneyState => claim !== 'paid');
-	const allEndedUnpaid = survey.states.every((s) => s === 'failed');
-	const money = requestClaim(failed);
-	return {
-		ok: false,
-		outcome,
-		attempts,
-		reason: allEndedUnpaid ? 'endedUnpaid' : money === 'unknown' ? 'unknown' : provedReason,
-		money,
-		detail: survey.summary,
-		claims,
-		existing: survey.found,
-	};
+	chunks: Chunk[],
+	concurrency: number,
+	continueOnFail: boolean,
+): Promise<Array<Slot<SubmitResult>>> {
+	const throttle = new Throttle();
+	let failed = false;
+	return await runPool(
+		chunks.length,
+		concurrency,
+		async (n) =>
+			await submitPayouts
+				.call(this, chunks[n].items, { ...chunks[n].settings, throttle })
+				.then((result) => {
+					if (!result.ok) failed = true;
+					return result;
+				})
+				.catch((error: unknown) => {
+					failed = true;
+					// Kept as it is: render.ts turns it into an "outcome unknown" error.
+					return Promise.reject(error);
+				}),
+		() => failed && !continueOnFail,
+	);
 }
 
-/**
- * This request is proved not created (its first Reference ID looked up: none, and every attempt
- * got an answer Pivot finished). Each item is still looked up in a request of several: a row an
- * earlier run paid is paid, not "not paid", even though this request paid nothing.
- */
-async function provedNotCreated(
-	this: IExecuteFunctions,
-	items: PivotPayoutItem[],
-	outcome: Extract<PivotOutcome, { ok: false }>,
-	attempts: number,
-	reason: FailureReason,
-	throttle?: Throttle,
-): Promise<SubmitResult> {
-	if (items.length === 1) return { ok: false, outcome, attempts, reason, money: 'notPaid' };
-	return await settleExisting.call(this, items, outcome, attempts, { refused: false, uncertain: false }, throttle, reason);
-}
-
-/**
- * A definite refusal after an earlier attempt got no answer: only a look-up can say "not paid", and
- * only when every attempt got an answer Pivot finished (one still under way may commit later).
- */
-async function settleAfterUnknown(
-	this: IExecuteFunctions,
-	items: PivotPayoutItem[],
-	outcome: Extract<PivotOutcome, { ok: false }>,
-	attempts: number,
-	everyAttemptFinished: boolean,
-	throttle?: Throttle,
-): Promise<SubmitResult> {
-	const first = await lookupByReference.call(this, items[0].referenceId, throttle);
-	if (first.found) return await settleExisting.call(this, items, outcome, attempts, { refused: false, uncertain: true }, throttle);
-	if (first.known && everyAttemptFinished) return await provedNotCreated.call(this, items, outcome, attempts, 'rejectedAfterUnknown', throttle);
-	return { ok: false, outcome, attempts, reason: 'unknown', money: 'unknown' };
-}
-
+/** One request, attempted until Pivot answers it, a look-up settles it, or the attempts run out. */
 export async function submitPayouts(
 	this: IExecuteFunctions,
 	items: PivotPayoutItem[],

@@ -8,8 +8,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Approval } from '../../../lib/batchDigest';
-import { parseApproval } from '../../../lib/batchDigest';
+import type { Approval } from '../../../../lib/batchDigest';
+import { parseApproval } from '../../../../lib/batchDigest';
 
 const show = { resource: ['payout'], operation: ['create'] };
 

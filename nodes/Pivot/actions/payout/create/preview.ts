@@ -7,12 +7,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Approval, BatchAccount, BatchTotals } from '../../../lib/batchDigest';
-import { approvalValue, batchDigest, batchTotals, formatRupiahText, shortDigest } from '../../../lib/batchDigest';
-import { repeatedPayoutWarnings } from '../../../lib/batchReview';
-import { pivotError, sendToPivot } from '../../../lib/transport/request';
-import type { BatchProblem, PivotPayoutItem } from '../../../lib/validation';
-import type { Chunk } from './create.prepare';
+import type { Approval, BatchAccount, BatchTotals } from '../../../../lib/batchDigest';
+import { approvalValue, batchDigest, batchTotals, formatRupiahText, shortDigest } from '../../../../lib/batchDigest';
+import { repeatedPayoutWarnings } from '../../../../lib/batchReview';
+import { pivotError, sendToPivot } from '../../../../lib/transport/request';
+import type { BatchProblem, PivotPayoutItem } from '../../../../lib/validation';
+import type { Chunk } from './prepare';
 
 /** What the preview computed for a valid batch, and what a bound payment recomputes. */
 export interface BatchSeal {

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../lib/money';
-import { concurrencyOption } from '../common';
-import { allowUnlistedChannelField, channelCodeField } from '../fields';
+import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../../lib/money';
+import { concurrencyOption } from '../../common';
+import { allowUnlistedChannelField, channelCodeField } from '../../fields';
 import { agentGuardFields } from './agentGuard';
-import { approvalFields } from './create.approval';
+import { approvalFields } from './approval';
 
 const show = { resource: ['payout'], operation: ['create'] };
 const byChannel = { ...show, destination: ['channel'] };

@@ -5,16 +5,16 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { Payer } from '../../../lib/idempotency';
-import { isValidRequestId, payoutRequestId } from '../../../lib/idempotency';
-import { reviewPayoutRows } from '../../../lib/batchReview';
-import type { BatchProblem, Destination, PayoutInput, PivotPayoutItem } from '../../../lib/validation';
-import { validatePayoutBatch } from '../../../lib/validation';
-import { readChannelCode } from '../fields';
-import type { CreateSettings } from './create.settings';
-import { GROUPING_SETTING, readCreateSettings, requestSettingsClash } from './create.settings';
+import type { Payer } from '../../../../lib/idempotency';
+import { isValidRequestId, payoutRequestId } from '../../../../lib/idempotency';
+import { reviewPayoutRows } from '../../../../lib/batchReview';
+import type { BatchProblem, Destination, PayoutInput, PivotPayoutItem } from '../../../../lib/validation';
+import { validatePayoutBatch } from '../../../../lib/validation';
+import { readChannelCode } from '../../fields';
+import type { CreateSettings } from './settings';
+import { GROUPING_SETTING, readCreateSettings, requestSettingsClash } from './settings';
 import { itemFieldName, readItemField } from './itemField';
-import type { SubmitSettings } from './submit';
+import type { SubmitSettings } from './send';
 
 export interface Chunk {
 	indices: number[];

@@ -6,10 +6,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { formatRupiah } from '../../../lib/money';
-import { agentPayoutCounts } from '../../../lib/processMemory';
-import { failureFields } from '../onError';
-import type { PivotPayoutItem } from '../../../lib/validation';
+import { formatRupiah } from '../../../../lib/money';
+import { agentPayoutCounts } from '../../../../lib/processMemory';
+import { failureFields } from '../../onError';
+import type { PivotPayoutItem } from '../../../../lib/validation';
 
 const show = { resource: ['payout'], operation: ['create'] };
 const allowed = { ...show, allowAiAgents: [true] };

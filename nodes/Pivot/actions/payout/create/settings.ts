@@ -6,10 +6,10 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT, formatRupiah } from '../../../lib/money';
-import type { NumberRule } from '../../../lib/options';
-import { parseBooleanOption, parseNumberOption } from '../../../lib/options';
-import { CONCURRENCY_RULE } from '../common';
+import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT, formatRupiah } from '../../../../lib/money';
+import type { NumberRule } from '../../../../lib/options';
+import { parseBooleanOption, parseNumberOption } from '../../../../lib/options';
+import { CONCURRENCY_RULE } from '../../common';
 
 export interface CreateSettings {
 	minAmount: number;

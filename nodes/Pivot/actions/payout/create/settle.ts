@@ -1,14 +1,91 @@
 /**
- * What Pivot already holds under a request's Reference IDs: looked up one by one and compared
- * with what this run would send, so that an existing payout is only reported as this item's when
- * its amount and destination are provably the same.
+ * Settle: what a request whose answer was refused, lost or unclear did to the money. The request's
+ * Reference IDs are looked up one by one and compared with what this run would send, so that an
+ * existing payout is only reported as this item's when its amount and destination are provably
+ * the same; outcome.ts turns what was found into each item's claim.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { amountNumber, formatRupiah } from '../../../lib/money';
-import type { PivotPayoutItem } from '../../../lib/validation';
-import type { Throttle } from '../../../lib/transport/pool';
-import { sendToPivot } from '../../../lib/transport/request';
+import { amountNumber, formatRupiah } from '../../../../lib/money';
+import type { PivotPayoutItem } from '../../../../lib/validation';
+import type { MoneyState } from '../../../../lib/transport/errors';
+import type { Throttle } from '../../../../lib/transport/pool';
+import type { PivotOutcome } from '../../../../lib/transport/request';
+import { sendToPivot } from '../../../../lib/transport/request';
+import type { ReferenceEvidence } from './outcome';
+import { claimsAfterReferenceCheck, requestClaim } from './outcome';
+import type { FailureReason, SubmitResult } from './send';
+
+/**
+ * What Pivot holds under the request's Reference IDs, after a 409 or a look-up hit. Every item
+ * the same amount and destination → already paid (by an earlier run, or by an attempt whose answer
+ * was lost). A payout that ended FAILED, CANCELLED or REJECTED is never reported as paid.
+ * `refused`: Pivot answered this request's key with a 409 instead of replaying it, which proves
+ * no attempt of this request was committed.
+ */
+export async function settleExisting(
+	this: IExecuteFunctions,
+	items: PivotPayoutItem[],
+	outcome: Extract<PivotOutcome, { ok: false }>,
+	attempts: number,
+	evidence: ReferenceEvidence,
+	throttle?: Throttle,
+	provedReason: FailureReason = 'referenceTaken',
+): Promise<SubmitResult> {
+	const survey = await surveyReferences.call(this, items, throttle);
+	const claims = claimsAfterReferenceCheck(survey.states, evidence);
+	if (claims.every((claim) => claim === 'paid')) {
+		return { ok: true, existing: survey.found as IDataObject[], recovered: true, attempts };
+	}
+	const failed = claims.filter((claim): claim is MoneyState => claim !== 'paid');
+	const allEndedUnpaid = survey.states.every((s) => s === 'failed');
+	const money = requestClaim(failed);
+	return {
+		ok: false,
+		outcome,
+		attempts,
+		reason: allEndedUnpaid ? 'endedUnpaid' : money === 'unknown' ? 'unknown' : provedReason,
+		money,
+		detail: survey.summary,
+		claims,
+		existing: survey.found,
+	};
+}
+
+/**
+ * This request is proved not created (its first Reference ID looked up: none, and every attempt
+ * got an answer Pivot finished). Each item is still looked up in a request of several: a row an
+ * earlier run paid is paid, not "not paid", even though this request paid nothing.
+ */
+export async function provedNotCreated(
+	this: IExecuteFunctions,
+	items: PivotPayoutItem[],
+	outcome: Extract<PivotOutcome, { ok: false }>,
+	attempts: number,
+	reason: FailureReason,
+	throttle?: Throttle,
+): Promise<SubmitResult> {
+	if (items.length === 1) return { ok: false, outcome, attempts, reason, money: 'notPaid' };
+	return await settleExisting.call(this, items, outcome, attempts, { refused: false, uncertain: false }, throttle, reason);
+}
+
+/**
+ * A definite refusal after an earlier attempt got no answer: only a look-up can say "not paid", and
+ * only when every attempt got an answer Pivot finished (one still under way may commit later).
+ */
+export async function settleAfterUnknown(
+	this: IExecuteFunctions,
+	items: PivotPayoutItem[],
+	outcome: Extract<PivotOutcome, { ok: false }>,
+	attempts: number,
+	everyAttemptFinished: boolean,
+	throttle?: Throttle,
+): Promise<SubmitResult> {
+	const first = await lookupByReference.call(this, items[0].referenceId, throttle);
+	if (first.found) return await settleExisting.call(this, items, outcome, attempts, { refused: false, uncertain: true }, throttle);
+	if (first.known && everyAttemptFinished) return await provedNotCreated.call(this, items, outcome, attempts, 'rejectedAfterUnknown', throttle);
+	return { ok: false, outcome, attempts, reason: 'unknown', money: 'unknown' };
+}
 
 export type Lookup = { found: IDataObject | null; known: boolean };
 

@@ -5,9 +5,9 @@
  * that found nothing), already at Pivot (a payout holds the Reference ID and cannot be matched to
  * this item), or unknown. Every output of the operation is rendered from these claims.
  */
-import type { MoneyState } from '../../../lib/transport/errors';
-import { MONEY_STATE_TITLE } from '../../../lib/transport/errors';
-import type { ReferenceState } from './survey';
+import type { MoneyState } from '../../../../lib/transport/errors';
+import { MONEY_STATE_TITLE } from '../../../../lib/transport/errors';
+import type { ReferenceState } from './settle';
 
 /** One item's claim: paid, or a failure's money state. */
 export type ItemClaim = 'paid' | MoneyState;
