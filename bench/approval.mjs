@@ -44,9 +44,12 @@ function build({ sandbox }) {
 	const pay = benchWorkflow('Approval pay', 'approval-pay', [
 		pivotNode('Pivot', { ...create, approvedBatch: "={{ $('Webhook').first().json.body.approval }}" }, { credential }),
 	]);
+	// The same payment without Approved Batch: what binding adds.
+	const unbound = benchWorkflow('Approval pay, unbound', 'approval-unbound', [pivotNode('Pivot', create, { credential })]);
 	ids.preview = preview.id;
 	ids.pay = pay.id;
-	return { credentials: [credential], workflows: [preview, pay], publish: true };
+	ids.unbound = unbound.id;
+	return { credentials: [credential], workflows: [preview, pay, unbound], publish: true };
 }
 
 /** One workflow run, timed from n8n's record, with the n8n process's peak memory growth. */
@@ -106,9 +109,14 @@ async function main() {
 				const pay = await measured(stack, ids.pay, 'approval-pay', { rows, approval });
 				const creates = (await stack.sandbox.control('stats')).perRoute.createPayout;
 				await stack.sandbox.control('reset', 'POST');
+				const unbound = await measured(stack, ids.unbound, 'approval-unbound', { rows });
+				await stack.sandbox.control('reset', 'POST');
 				const postsMs = await barePosts(stack, rows, token);
-				if (r > 0) runs.push({ preview, pay, postsMs, creates }); // run 0 warms up
-				say(`  ${size} rows, run ${r}${r === 0 ? ' (warm-up)' : ''}: preview ${preview.nodeMs} ms, pay ${pay.nodeMs} ms (${creates} requests), bare POSTs ${Math.round(postsMs)} ms`);
+				if (r > 0) runs.push({ preview, pay, unbound, postsMs, creates }); // run 0 warms up
+				say(
+					`  ${size} rows, run ${r}${r === 0 ? ' (warm-up)' : ''}: preview ${preview.nodeMs} ms, pay ${pay.nodeMs} ms (${creates} requests), ` +
+						`unbound pay ${unbound.nodeMs} ms, bare POSTs ${Math.round(postsMs)} ms`,
+				);
 			}
 			rowsOut.push({
 				size,
@@ -117,6 +125,7 @@ async function main() {
 				previewGrowthMb: Math.max(...runs.map((x) => x.preview.growthMb)),
 				payGrowthMb: Math.max(...runs.map((x) => x.pay.growthMb)),
 				payVsPosts: median(runs.map((x) => x.pay.nodeMs / x.postsMs)),
+				boundVsUnbound: median(runs.map((x) => x.pay.nodeMs / x.unbound.nodeMs)),
 			});
 		}
 	} finally {
@@ -124,12 +133,13 @@ async function main() {
 	}
 	printTable(
 		'Approval: preview and bound payment in bulk (Pivot node executionTime; medians)',
-		{ rows: 'rows', preview: 'preview µs/row', pay: 'pay µs/row', vsPosts: 'pay / bare POSTs', previewMb: 'peak growth preview MB', payMb: 'peak growth pay MB' },
+		{ rows: 'rows', preview: 'preview µs/row', pay: 'pay µs/row', vsPosts: 'pay / bare POSTs', vsUnbound: 'bound / unbound pay', previewMb: 'peak growth preview MB', payMb: 'peak growth pay MB' },
 		rowsOut.map((x) => ({
 			rows: x.size,
 			preview: x.previewUsPerRow.toFixed(1),
 			pay: x.payUsPerRow.toFixed(1),
 			vsPosts: `${x.payVsPosts.toFixed(2)}×`,
+			vsUnbound: `${x.boundVsUnbound.toFixed(2)}×`,
 			previewMb: x.previewGrowthMb.toFixed(0),
 			payMb: x.payGrowthMb.toFixed(0),
 		})),

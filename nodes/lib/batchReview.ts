@@ -59,13 +59,16 @@ export function repeatedPayoutWarnings(items: ReadonlyArray<PivotPayoutItem | un
 	const warnings = new Map<number, string>();
 	for (const group of groups.values()) {
 		if (group.length < 2) continue;
+		// Linear in the group: a batch of one account and amount (a test batch, a payroll of
+		// equal amounts to one e-wallet) must not take quadratic time to describe.
+		const named = group.slice(0, 6);
 		for (const index of group) {
-			const others = group.filter((i) => i !== index);
-			const shown = others.slice(0, 5).map((i) => `item ${i} (Reference ID ${items[i]?.referenceId})`);
-			const more = others.length > 5 ? ` and ${others.length - 5} more` : '';
+			const shown = named.filter((i) => i !== index).slice(0, 5);
+			const more = group.length - 1 - shown.length;
+			const list = shown.map((i) => `item ${i} (Reference ID ${items[i]?.referenceId})`).join(', ');
 			warnings.set(
 				index,
-				`Same account and amount as ${shown.join(', ')}${more}: Pivot would pay each of them, as their Reference IDs differ. Check it is not one payout entered twice.`,
+				`Same account and amount as ${list}${more > 0 ? ` and ${more} more` : ''}: Pivot would pay each of them, as their Reference IDs differ. Check it is not one payout entered twice.`,
 			);
 		}
 	}
