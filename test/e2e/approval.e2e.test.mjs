@@ -5,6 +5,8 @@
 // and the test follows the link from the received mail, as the approver would. Asserted at the
 // simulator: approved → each row paid once, under the previewed keys; a row edited after approval
 // → 0 create requests and a clear error; declined → 0 sent; the link followed twice → paid once.
+// And By Inquiry ID, per item and in bulk, through webhook workflows: preview, then the payment
+// bound to it pays under the previewed keys; an inquiry ID swapped between rows sends nothing.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -15,7 +17,7 @@ import { SMTPServer } from 'smtp-server';
 
 import { createN8n, ensureN8n, nodeOutput, RestClient, stagePackage, startSandbox } from '../../scripts/lib/n8n.mjs';
 import { simulatorCredential, waitFor } from '../support/pivot.mjs';
-import { httpRequestNode, webhookNode } from '../support/workflows.mjs';
+import { createFromRow, httpRequestNode, pivotNode, validateFromRow, webhookNode, webhookWorkflow } from '../support/workflows.mjs';
 import { CREDENTIAL_NAME, example } from './lib/workflows.mjs';
 
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
@@ -80,6 +82,7 @@ const rowsFor = (prefix) => [
 
 describe('approve-then-pay: preview, approval by e-mail (Send and Wait over SMTP), bound payment', () => {
 	let sandbox, smtp, rows, n8n, rest, workflowId;
+	const bound = {}; // webhook workflow ids by slug
 	const creates = async () => (await sandbox.control('requests')).filter((r) => r.route === 'createPayout');
 	const payouts = () => sandbox.control('payouts');
 
@@ -101,6 +104,21 @@ describe('approve-then-pay: preview, approval by e-mail (Send and Wait over SMTP
 		for (const n of workflow.nodes) if (n.credentials?.pivotApi) n.credentials.pivotApi.id = pivotCredential.id;
 		workflowId = (await rest.request('POST', '/rest/workflows', workflow)).id;
 		await rest.activateWorkflow(workflowId, { timeoutMs: 120_000 });
+		const credential = { type: 'pivotApi', id: pivotCredential.id, name: CREDENTIAL_NAME };
+		const byInquiry = (sendAs, extra) => pivotNode('Pivot', { ...createFromRow({ sendAs, destination: 'inquiry' }), ...extra }, { credential });
+		const hooks = {
+			'e2e-bind-validate': [pivotNode('Pivot', validateFromRow({ pollIntervalSeconds: 0.2 }), { credential })],
+			...Object.fromEntries(
+				['perItem', 'bulk'].flatMap((sendAs) => [
+					[`e2e-bind-preview-${sendAs}`, [byInquiry(sendAs, { previewOnly: true })]],
+					[`e2e-bind-pay-${sendAs}`, [byInquiry(sendAs, { approvedBatch: "={{ $('Webhook').first().json.body.approval }}" })]],
+				]),
+			),
+		};
+		for (const [slug, nodes] of Object.entries(hooks)) {
+			bound[slug] = (await rest.request('POST', '/rest/workflows', webhookWorkflow(slug, nodes))).id;
+			await rest.activateWorkflow(bound[slug], { timeoutMs: 120_000 });
+		}
 	});
 
 	after(async () => {
@@ -195,4 +213,47 @@ describe('approve-then-pay: preview, approval by e-mail (Send and Wait over SMTP
 		assert.equal((await creates()).length, 0);
 		assert.deepEqual(await payouts(), []);
 	});
+
+	const hook = async (slug, body) => {
+		const response = await fetch(`${n8n.baseUrl}/webhook/${slug}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		return { status: response.status, text: await response.text() };
+	};
+
+	for (const sendAs of ['perItem', 'bulk']) {
+		it(`By Inquiry ID, ${sendAs}: the bound payment pays under the previewed keys; inquiry IDs swapped after approval send nothing`, async () => {
+			const accounts = ['999966660001', '999966660004'];
+			const validated = await hook('e2e-bind-validate', {
+				rows: accounts.map((accountNumber) => ({ channelCode: 'BCA', accountNumber, accountName: 'Dummy Simulation' })),
+			});
+			assert.equal(validated.status, 200, validated.text);
+			const [a, b] = JSON.parse(validated.text).map((item) => item.inquiryId);
+			assert.ok(a && b && a !== b);
+			const prefix = `INQ-${sendAs}`;
+			const payRows = [
+				{ inquiryId: a, amount: 125000, referenceId: `${prefix}-1`, description: 'Invoice 1' },
+				{ inquiryId: b, amount: 80000, referenceId: `${prefix}-2`, description: 'Invoice 2' },
+			];
+			const preview = await hook(`e2e-bind-preview-${sendAs}`, { rows: payRows });
+			assert.equal(preview.status, 200, preview.text);
+			const previewed = JSON.parse(preview.text);
+			assert.deepEqual(previewed.map((item) => [item.preview, item.inquiryId, item.chunk]), [[true, a, 1], [true, b, sendAs === 'bulk' ? 1 : 2]]);
+			const approval = previewed[0].batch.approval;
+			assert.equal((await creates()).length, 0);
+
+			const swapped = [{ ...payRows[0], inquiryId: b }, { ...payRows[1], inquiryId: a }];
+			const refused = await hook(`e2e-bind-pay-${sendAs}`, { rows: swapped, approval });
+			assert.ok(refused.status >= 400, `the refused run answered ${refused.status}`);
+			const failed = await waitFor('the refused execution', async () =>
+				(await rest.listExecutions({ workflowId: bound[`e2e-bind-pay-${sendAs}`] })).find((e) => e.status === 'error'),
+			);
+			const record = await rest.getExecution(failed.id);
+			assert.match(record.data.resultData.error.message, /^The batch is not the one approved: .*Nothing was sent\.$/);
+			assert.equal((await creates()).length, 0, 'nothing sent for a changed batch');
+
+			const paid = await hook(`e2e-bind-pay-${sendAs}`, { rows: payRows, approval });
+			assert.equal(paid.status, 200, paid.text);
+			assert.deepEqual((await creates()).map((r) => r.xRequestId), [...new Set(previewed.map((item) => item.requestId))]);
+			assert.deepEqual((await payouts()).map((p) => [p.referenceId, p.inquiryId]).sort(), [[`${prefix}-1`, a], [`${prefix}-2`, b]]);
+		});
+	}
 });
