@@ -120,4 +120,19 @@ describe('Payout → Create preview', () => {
 		expect(error?.message).toMatch(/"Preview Only \(Send Nothing\)" must be switched on or off in the node, not set by an expression/);
 		expect(env.createRequests()).toBe(0);
 	});
+
+	it('reports a row whose mapped expression fails (n8n gives no value) next to the other invalid rows', async () => {
+		const parameters = bulk({ amount: '={{ JSON.parse($json.raw).amount }}' });
+		const input = [{ ...row('EX-0'), raw: '{"amount":150000}' }, { ...row('EX-1'), raw: 'not json' }, { ...row('EX-2'), raw: '{"amount":"x"}' }];
+		const { error } = await env.run(parameters, input);
+		expect(error?.message).toBe('Preview: 2 of 3 item(s) are invalid. Nothing was sent: fix them and preview again.');
+		expect(error?.description).toMatch(/^Item 1: Amount is missing\. Item 2: Amount must be a whole number/);
+		expect(env.createRequests()).toBe(0);
+	});
+
+	it('stops at a bad option as a payment does, naming it, with nothing sent', async () => {
+		const { error } = await env.run(bulk({}, { chunkSize: 5000 }), rows(2));
+		expect(error?.message).toMatch(/^Item 0: Option "Bulk Request Size"/);
+		expect(env.createRequests()).toBe(0);
+	});
 });
