@@ -10,7 +10,6 @@ const show = { resource: ['payout'], operation: ['create'] };
 const byChannel = { ...show, destination: ['channel'] };
 
 export const createFields: INodeProperties[] = [
-	...approvalFields,
 	{
 		displayName: 'Send As',
 		name: 'sendAs',
@@ -100,6 +99,7 @@ export const createFields: INodeProperties[] = [
 		description: "Shown on the beneficiary's statement: at most 20 letters, digits or spaces",
 		displayOptions: { show },
 	},
+	...approvalFields,
 	...agentGuardFields,
 	{
 		displayName: 'Options',
