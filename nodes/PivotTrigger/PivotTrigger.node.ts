@@ -1,5 +1,5 @@
 /**
- * Pivot Trigger: Pivot's payout callbacks (webhooks) into workflows.
+ * Pivot Trigger: Pivot's payout callbacks and its Top Up Callback (webhooks) into workflows.
  *
  * Pivot has no API to register a callback URL (the user pastes it in the dashboard) and signs
  * nothing: the only proof a callback comes from Pivot is the X-API-Key header, equal to the
@@ -19,9 +19,19 @@ import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow'
 
 import { credentialSecrets, scrubAnswer } from '../lib/transport/scrub';
 import { expandBulk } from './expand';
-import { asPivotCallback, normaliseCallback, PAYOUT_EVENTS } from './normalise';
+import type { PayoutEventItem } from './normalise';
+import { normaliseCallback, PAYOUT_EVENTS } from './normalise';
 import { exceedsDepth, MAX_BODY_DEPTH, readBody, redactedHeaders, refuse } from './request';
+import { callbackMerchant, routeCallback, unknownEventItem } from './route';
+import { normaliseTopUp } from './topUp';
 import { verifyCallbackKey } from './verify';
+
+/**
+ * "All payout events" when every payout event (or none, which means the same) is selected, else
+ * the payout events selected; then "Top-ups" when they are selected.
+ */
+const EVENTS_SUBTITLE =
+	'={{ [($parameter["events"] || []).length === 0 || ($parameter["events"] || []).filter((e) => e.startsWith("PAYOUT.")).length >= 6 ? "All payout events" : ($parameter["events"] || []).filter((e) => e.startsWith("PAYOUT.")).join(", "), ($parameter["events"] || []).includes("MERCHANT-TOP-UP.SUCCESS") ? "Top-ups" : ""].filter((part) => part !== "").join(", ") }}';
 
 export class PivotTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,9 +40,8 @@ export class PivotTrigger implements INodeType {
 		icon: { light: 'file:../../icons/pivot.svg', dark: 'file:../../icons/pivot.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle:
-			'={{ ($parameter["events"] || []).length === 0 || ($parameter["events"] || []).length >= 6 ? "All payout events" : $parameter["events"].join(", ") }}',
-		description: 'Starts the workflow when Pivot reports a payout status change',
+		subtitle: EVENTS_SUBTITLE,
+		description: 'Starts the workflow when Pivot reports a payout status change or a balance top-up',
 		defaults: { name: 'Pivot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -41,7 +50,7 @@ export class PivotTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Pivot has no API to register callback URLs. Copy this node's Production URL into Pivot Dashboard → Settings → Developer Settings → Callbacks (Payout), and copy the Callback API Key shown there into the Pivot credential: callbacks without that key are refused.",
+					"Pivot has no API to register callback URLs. Copy this node's Production URL into Pivot Dashboard → Settings → Developer Settings → Callbacks (Payout, and Top Up for top-up events), and copy the Callback API Key shown there into the Pivot credential: callbacks without that key are refused.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -51,6 +60,12 @@ export class PivotTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				options: [
+					{
+						name: 'Balance Top-Up Success',
+						value: 'MERCHANT-TOP-UP.SUCCESS',
+						description:
+							'MERCHANT-TOP-UP.SUCCESS: the payout balance was topped up through a virtual account (Pivot\'s Top Up Callback). Not selected by default.',
+					},
 					{
 						name: 'Payout Cancelled',
 						value: 'PAYOUT.CANCELLED',
@@ -82,9 +97,11 @@ export class PivotTrigger implements INodeType {
 						description: 'PAYOUT.SUCCESS: a payout was credited to the beneficiary',
 					},
 				],
+				// Never widened: n8n does not store a value equal to the default, so every workflow saved
+				// with it would silently start receiving whatever a new default adds.
 				default: [...PAYOUT_EVENTS],
 				description:
-					'Callbacks that start the workflow. Others are acknowledged to Pivot (HTTP 200) without running it. None selected means all.',
+					'Callbacks that start the workflow. Others are acknowledged to Pivot (HTTP 200) without running it. None selected means every payout event (top-ups only when selected).',
 			},
 			{
 				displayName: 'Options',
@@ -93,6 +110,14 @@ export class PivotTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					{
+						displayName: 'Emit Unknown Events',
+						name: 'emitUnknownEvents',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to start the workflow for callbacks with an event this version does not know, as received (scope "unknown", the body under "body"). Off: they are acknowledged to Pivot (HTTP 200) without running it.',
+					},
 					{
 						displayName: 'Expand Bulk Results',
 						name: 'expandBulkResults',
@@ -165,45 +190,51 @@ export class PivotTrigger implements INodeType {
 		if (exceedsDepth(read.value)) {
 			return refuse.call(this, 400, `Bad Request: the body is nested deeper than ${MAX_BODY_DEPTH} levels`);
 		}
-		const parsed = asPivotCallback(read.value);
-		if (!parsed.ok) return refuse.call(this, 400, `Bad Request: ${parsed.problem}`);
-		const { callback } = parsed;
-
 		const options = this.getNodeParameter('options', {}) as {
+			emitUnknownEvents?: boolean;
 			expandBulkResults?: boolean;
 			includeRaw?: boolean;
 			merchantId?: string;
 		};
+		const route = routeCallback(read.value, {
+			events: this.getNodeParameter('events', []) as string[],
+			emitUnknown: options.emitUnknownEvents === true,
+		});
+		// 200, not 4xx, for an event this workflow does not listen to: the callback is fine, and
+		// Pivot does not resend a refused one.
+		if (route.kind === 'acknowledge') return { webhookResponse: { message: route.message } };
+		if (route.kind === 'refuse') return refuse.call(this, 400, `Bad Request: ${route.problem}`);
+
 		const merchantId = String(options.merchantId ?? '').trim();
-		if (merchantId !== '' && callback.data.merchantId !== merchantId) {
+		if (merchantId !== '' && callbackMerchant(route) !== merchantId) {
 			return refuse.call(this, 401, 'Unauthorized');
 		}
 
-		const selected = this.getNodeParameter('events', []) as string[];
-		if (selected.length > 0 && !selected.includes(callback.event)) {
-			// 200, not 4xx: the callback is fine, this workflow just does not want it (and Pivot
-			// would resend a refused one for hours).
-			return { webhookResponse: { message: 'OK: event not selected' } };
+		const secrets = credentialSecrets(credentials);
+		let items: IDataObject[];
+		if (route.kind === 'topUp') {
+			items = [normaliseTopUp(route.event, route.data)];
+		} else if (route.kind === 'unknown') {
+			// Nothing of the credential's secrets, as for Include Raw Callback.
+			items = [unknownEventItem(route.event, scrubAnswer(route.body, secrets) as IDataObject)];
+		} else {
+			items = normaliseCallback(route.callback);
+			if (options.expandBulkResults === true && items.length === 1 && items[0].scope === 'bulk') {
+				items = await expandBulk.call(this, items[0] as PayoutEventItem);
+			}
 		}
 
-		let items = normaliseCallback(callback);
-		if (options.expandBulkResults === true && items.length === 1 && items[0].scope === 'bulk') {
-			items = await expandBulk.call(this, items[0]);
-		}
-
-		const output: IDataObject[] = items;
 		if (options.includeRaw === true) {
 			// Every secret of the credential out of both, in any form (a key stored with a stray space
 			// arrives trimmed); the body is otherwise as sent, numbers and amounts never changed.
-			const secrets = credentialSecrets(credentials);
 			const raw = {
 				body: scrubAnswer(read.value, secrets) as IDataObject,
 				headers: redactedHeaders(this.getHeaderData() as IDataObject, secrets),
 			};
 			// A copy each: items are mutable downstream and must not share one object.
-			for (const item of output) item.raw = deepCopy(raw);
+			for (const item of items) item.raw = deepCopy(raw);
 		}
-		const workflowData: INodeExecutionData[] = this.helpers.returnJsonArray(output);
+		const workflowData: INodeExecutionData[] = this.helpers.returnJsonArray(items);
 		return { workflowData: [workflowData] };
 	}
 }

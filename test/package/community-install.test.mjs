@@ -23,7 +23,9 @@
 // `{ id: null, name }` credential to the one credential of that name and type), executed as the
 // editor executes them (POST /rest/workflows/:id/run; the AI example through its canvas chat), and
 // checked in n8n's execution records and at the simulator; reconcile-callbacks is activated and runs
-// on the simulator's own callbacks (sent with the credential's Callback API Key).
+// on the simulator's own callbacks (sent with the credential's Callback API Key); top-up-alert and
+// callback-exactly-once-postgres are activated and sent callbacks as Pivot sends them, the latter
+// against a PostgreSQL started here as the user's own database.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -39,15 +41,14 @@ import {
 	removeTempDir,
 	REPO_ROOT,
 	RestClient,
-	startSandbox,
 } from '../../scripts/lib/n8n.mjs';
 import { enableCustomRegistry, packPackage, startNpmRegistry } from '../../scripts/lib/community.mjs';
-import { startFakeOpenAi } from '../e2e/lib/fakeOpenAi.mjs';
-import { startFakeSmtp } from '../e2e/lib/fakeSmtp.mjs';
-import { simulatorCredentialData } from '../support/pivot.mjs';
+import { exampleTables } from '../support/exampleSql.mjs';
 import { triggerUrl } from '../support/workflows.mjs';
 import { executeFromTrigger, executionIds, importWorkflowFile, nextExecution, waitForExecution } from './lib/editor.mjs';
 import { runAssistantExample } from './lib/assistant.mjs';
+import { runExactlyOnceExample, runTopUpAlertExample } from './lib/callbackExamples.mjs';
+import { startUserServices } from './lib/userServices.mjs';
 import { assertInstalledOnDisk } from './lib/installed.mjs';
 
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -58,19 +59,24 @@ const EXAMPLES = [
 	'ai-agent-finance-assistant',
 	'approve-then-pay',
 	'bulk-payout-from-list',
+	'callback-exactly-once-postgres',
 	'get-payout-status',
 	'reconcile-callbacks',
+	'top-up-alert',
 	'validate-and-pay-one',
 ];
+// Published by the import test: the examples that start at a Pivot Trigger.
+const TRIGGERED = ['reconcile-callbacks', 'top-up-alert', 'callback-exactly-once-postgres'];
 const DEDUPE_KEY = /^[0-9a-f]{32}$/;
 
 describe(`${PACKAGE.name} installed as a community package, the examples as users import them`, () => {
-	let packed, registry, sandbox, ai, smtp; // the package and the services n8n talks to
+	let packed, registry, services, sandbox, ai, smtp, db; // the package and the services n8n talks to
 	let userFolder, port, commonEnv; // shared by the installing run and the restarted one
 	let n8n, rest; // the restarted n8n, as users run it
 	const ids = {}; // workflow id by example name
 	const credentialIds = {}; // credential id by name
 	let reconcileUrl;
+	const triggerUrls = {}; // production URL by example name
 
 	const control = (...args) => sandbox.control(...args);
 	const requests = async (route) => (await control('requests')).filter((r) => !route || r.route === route);
@@ -98,7 +104,8 @@ describe(`${PACKAGE.name} installed as a community package, the examples as user
 		}
 		ensureN8n();
 		packed = await packPackage();
-		[registry, sandbox, ai, smtp] = await Promise.all([startNpmRegistry([packed]), startSandbox(), startFakeOpenAi(), startFakeSmtp()]);
+		[registry, services] = await Promise.all([startNpmRegistry([packed]), startUserServices()]);
+		({ sandbox, ai, smtp, db } = services);
 		userFolder = await makeTempDir('pivot-community-');
 		port = await freePort();
 		commonEnv = {
@@ -113,7 +120,7 @@ describe(`${PACKAGE.name} installed as a community package, the examples as user
 
 	after(async () => {
 		await n8n?.stop();
-		await Promise.all([registry?.stop(), sandbox?.stop(), ai?.stop(), smtp?.stop()]);
+		await Promise.all([registry?.stop(), services?.stop()]);
 		if (userFolder) await removeTempDir(userFolder);
 	});
 
@@ -181,15 +188,7 @@ describe(`${PACKAGE.name} installed as a community package, the examples as user
 
 	it('every example imports byte for byte; n8n matches its credentials by name', async () => {
 		assert.ok(rest, 'n8n did not start with the package (see the tests above)');
-		const credentials = [
-			{ name: 'Pivot account', type: 'pivotApi', data: simulatorCredentialData(sandbox) },
-			{ name: 'OpenAI account', type: 'openAiApi', data: { apiKey: 'sk-fake-e2e-not-a-key', url: ai.url } },
-			{
-				name: 'SMTP account',
-				type: 'smtp',
-				data: { user: '', password: '', host: smtp.host, port: smtp.port, secure: false, disableStartTls: true },
-			},
-		];
+		const credentials = services.credentials();
 		for (const credential of credentials) credentialIds[credential.name] = (await rest.createCredential(credential)).id;
 
 		const files = fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
@@ -216,11 +215,16 @@ describe(`${PACKAGE.name} installed as a community package, the examples as user
 			ids[name] = created.id;
 		}
 
-		await rest.activateWorkflow(ids['reconcile-callbacks']);
-		const trigger = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'reconcile-callbacks.json'), 'utf8')).nodes.find(
-			(node) => node.type === `${PACKAGE.name}.pivotTrigger`,
-		);
-		reconcileUrl = triggerUrl(n8n.baseUrl, trigger.webhookId);
+		// the tables the exactly-once example documents, in the user's database
+		await db.query(exampleTables(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'callback-exactly-once-postgres.json'), 'utf8'))));
+		for (const name of TRIGGERED) {
+			await rest.activateWorkflow(ids[name]);
+			const trigger = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8')).nodes.find(
+				(node) => node.type === `${PACKAGE.name}.pivotTrigger`,
+			);
+			triggerUrls[name] = triggerUrl(n8n.baseUrl, trigger.webhookId);
+		}
+		reconcileUrl = triggerUrls['reconcile-callbacks'];
 	});
 
 	it("validate-and-pay-one and get-payout-status, executed from the editor; Pivot's callback runs reconcile-callbacks", async () => {
@@ -293,6 +297,20 @@ describe(`${PACKAGE.name} installed as a community package, the examples as user
 		);
 		assert.ok((await requests('getPayout')).some((r) => r.path === `/v1/payouts/${created[0].requestUuid}`));
 		assert.deepEqual((await control('callbacks')).map((c) => [c.event, c.status]), [['PAYOUT.DONE', 200]]);
+	});
+
+	it("top-up-alert: Pivot's Top Up Callback runs it; a payout callback sent to it runs nothing", async () => {
+		await runTopUpAlertExample({ rest, sandbox, workflowId: imported('top-up-alert'), url: triggerUrls['top-up-alert'] });
+	});
+
+	it('callback-exactly-once-postgres: two events and a redelivery, each event claimed and updated once in PostgreSQL', async () => {
+		await runExactlyOnceExample({
+			rest,
+			sandbox,
+			db,
+			workflowId: imported('callback-exactly-once-postgres'),
+			url: triggerUrls['callback-exactly-once-postgres'],
+		});
 	});
 
 	it('ai-agent-finance-assistant in the canvas chat: the tools read, a payout waits for Approve by e-mail, then runs once', async () => {

@@ -13,6 +13,7 @@ import { after, before, describe } from 'node:test';
 
 import { callbackChecks } from './checks/callbacks.mjs';
 import { crashChecks } from './checks/crash.mjs';
+import { exactlyOnceChecks } from './checks/exactlyOnce.mjs';
 import { productionChecks } from './checks/production.mjs';
 import { tokenChecks } from './checks/tokens.mjs';
 import { startStack } from './lib/stack.mjs';
@@ -29,6 +30,7 @@ describe('queue mode: main, 2 workers, a webhook process, PostgreSQL, Redis', ()
 	productionChecks(ctx);
 	tokenChecks(ctx);
 	callbackChecks(ctx);
+	exactlyOnceChecks(ctx);
 	// last: it kills a worker (and restarts it)
 	crashChecks(ctx);
 });

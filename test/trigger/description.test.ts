@@ -5,6 +5,7 @@ import codex from '../../nodes/PivotTrigger/PivotTrigger.node.json';
 import packageJson from '../../package.json';
 import { PivotTrigger } from '../../nodes/PivotTrigger/PivotTrigger.node';
 import { PAYOUT_EVENTS } from '../../nodes/PivotTrigger/normalise';
+import { KNOWN_EVENTS } from '../../nodes/PivotTrigger/route';
 
 /** What the Pivot Trigger's description does for n8n: how it is started, its events and its subtitle. */
 describe('PivotTrigger description', () => {
@@ -29,18 +30,38 @@ describe('PivotTrigger description', () => {
 		await expect(hooks.delete.call(context)).resolves.toBe(true);
 	});
 
-	it('offers the six payout events, all selected by default', () => {
+	// n8n stores no parameter equal to its default, so the default is what every workflow saved with
+	// it gets: widening it would start top-ups in workflows that never asked for them.
+	it('offers the six payout events and the top-up; the default is the six payout events only, as before top-ups', () => {
 		const events = d.properties.find((p) => p.name === 'events');
 		expect(events?.type).toBe('multiOptions');
 		const values = (events?.options as Array<{ value: string }>).map((o) => o.value);
-		expect(new Set(values)).toEqual(new Set(PAYOUT_EVENTS));
-		expect(events?.default).toEqual([...PAYOUT_EVENTS]);
+		expect(new Set(values)).toEqual(new Set(KNOWN_EVENTS));
+		expect(values).toContain('MERCHANT-TOP-UP.SUCCESS');
+		expect(events?.default).toEqual([
+			'PAYOUT.SUCCESS',
+			'PAYOUT.FAILED',
+			'PAYOUT.DELAYED',
+			'PAYOUT.DONE',
+			'PAYOUT.PENDING',
+			'PAYOUT.CANCELLED',
+		]);
+	});
+
+	it('has Emit Unknown Events, off by default', () => {
+		const options = d.properties.find((p) => p.name === 'options');
+		const emit = (options?.options as Array<{ name: string; default: unknown }>).find((o) => o.name === 'emitUnknownEvents');
+		expect(emit?.default).toBe(false);
 	});
 
 	it.each([
 		[undefined, 'All payout events'],
 		[[], 'All payout events'],
+		[[...PAYOUT_EVENTS], 'All payout events'],
 		[['PAYOUT.FAILED', 'PAYOUT.DONE'], 'PAYOUT.FAILED, PAYOUT.DONE'],
+		[['MERCHANT-TOP-UP.SUCCESS'], 'Top-ups'],
+		[[...PAYOUT_EVENTS, 'MERCHANT-TOP-UP.SUCCESS'], 'All payout events, Top-ups'],
+		[['PAYOUT.FAILED', 'MERCHANT-TOP-UP.SUCCESS', 'PAYOUT.DONE', 'PAYOUT.SUCCESS', 'PAYOUT.PENDING', 'PAYOUT.CANCELLED'], 'PAYOUT.FAILED, PAYOUT.DONE, PAYOUT.SUCCESS, PAYOUT.PENDING, PAYOUT.CANCELLED, Top-ups'],
 	])('subtitle for events %p is "%s"', (events, expected) => {
 		const parameters = NodeHelpers.getNodeParameters(
 			d.properties,

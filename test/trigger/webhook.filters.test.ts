@@ -36,12 +36,22 @@ describe('PivotTrigger.webhook(): event filter', () => {
 		}
 	});
 
-	it('no event selected means all', async () => {
-		expectExecution(await deliver(json(bulkBody('PAYOUT.CANCELLED')), { parameters: { events: [] } }));
+	it('no event selected means every payout event', async () => {
+		for (const event of PAYOUT_EVENTS) {
+			expectExecution(await deliver(json(bulkBody(event)), { parameters: { events: [] } }));
+		}
+	});
+
+	it('an event not selected is acknowledged 200 whatever its merchant (the Merchant ID check is for emitted events)', async () => {
+		const call = await deliver(json(singleBody('PAYOUT.SUCCESS', {}, { merchantId: 'another-merchant' })), {
+			parameters: { events: ['PAYOUT.FAILED'], options: { merchantId: MERCHANT } },
+		});
+		expectNoExecution(call);
+		expect(call.response.statusCode).toBe(200);
 	});
 
 	it('an event Pivot may add later (or another product\'s) is acknowledged without an execution', async () => {
-		const call = await deliver(json({ event: 'MERCHANT-TOP-UP.SUCCESS', data: { uuid: UUID, merchantId: MERCHANT } }));
+		const call = await deliver(json({ event: 'PAYMENT.SUCCESS', data: { uuid: UUID, merchantId: MERCHANT } }));
 		expectNoExecution(call);
 		expect(call.response.statusCode).toBe(200);
 	});

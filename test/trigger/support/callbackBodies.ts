@@ -79,3 +79,27 @@ export function reordered(value: unknown): unknown {
 	}
 	return value;
 }
+
+/**
+ * Pivot's Top Up Callback (MERCHANT-TOP-UP.SUCCESS) with the fields its reference documents: the
+ * money values are strings, and there is no uuid.
+ */
+export function topUpBody(data: IDataObject = {}): IDataObject {
+	return {
+		event: 'MERCHANT-TOP-UP.SUCCESS',
+		data: {
+			merchantId: MERCHANT,
+			merchantName: 'PT Contoh Usaha',
+			accountName: 'DISBURSEMENT',
+			amount: { currency: 'IDR', value: '100000' },
+			balanceBefore: { currency: 'IDR', value: '400000' },
+			balanceAfter: { currency: 'IDR', value: '500000' },
+			paymentMethod: { type: 'VIRTUAL_ACCOUNT' },
+			paymentMethodOptions: {
+				virtualAccount: { channel: 'PERMATA', virtualAccountNumber: '8528001234567890', virtualAccountName: 'PT Contoh Usaha' },
+			},
+			transactionTime: '2024-05-13T08:21:46+07:00',
+			...data,
+		},
+	};
+}
