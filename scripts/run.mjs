@@ -4,7 +4,7 @@
 //
 //   node scripts/run.mjs [--no-build] n8n [e2e] [oldest] [queue] [package]   (none named: all four)
 //   node scripts/run.mjs [--no-build] release
-//   node scripts/run.mjs [--no-build] bench [perf|concurrency|queue|reconcile] [-- options of that script]
+//   node scripts/run.mjs [--no-build] bench [perf|concurrency|queue|reconcile|approval] [-- options of that script]
 //   node scripts/run.mjs [--no-build] campaign [options of bench/campaign.mjs, e.g. --size full]
 //
 // --no-build: dist/ is already built (scripts/test-all.sh builds once for every suite).
@@ -29,6 +29,7 @@ const BENCHES = {
 	concurrency: ['node', 'bench/concurrency.mjs'],
 	queue: ['node', 'bench/queue.mjs'],
 	reconcile: ['node', 'bench/reconcile.mjs'],
+	approval: ['node', 'bench/approval.mjs'],
 };
 
 const RELEASE_CHECKS = [
@@ -54,7 +55,7 @@ function ensureN8n(target, browser) {
 function usage(message) {
 	if (message) console.error(`run: ${message}`);
 	console.error(
-		'usage: node scripts/run.mjs [--no-build] n8n [e2e|oldest|queue|package]... | release | bench [perf|concurrency|queue|reconcile] | campaign [options]',
+		'usage: node scripts/run.mjs [--no-build] n8n [e2e|oldest|queue|package]... | release | bench [perf|concurrency|queue|reconcile|approval] | campaign [options]',
 	);
 	process.exit(2);
 }

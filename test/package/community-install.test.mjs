@@ -58,6 +58,7 @@ const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 // The examples this file runs. A new example fails the import test until it gets a run here.
 const EXAMPLES = [
 	'ai-agent-finance-assistant',
+	'approve-then-pay',
 	'bulk-payout-from-list',
 	'callback-exactly-once-postgres',
 	'daily-reconciliation',

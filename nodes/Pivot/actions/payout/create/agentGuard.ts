@@ -102,6 +102,8 @@ function createdEarlier(context: IExecuteFunctions): number {
 
 /** Paid, or possibly paid: an unknown outcome counts against the cap too, in either output shape. */
 export function countsAgainstCap(json: IDataObject): boolean {
+	// A preview sends nothing: its items carry the X-REQUEST-ID it would use, not a payment.
+	if (json.preview === true) return false;
 	const failure = failureFields(json);
 	if (!failure) return typeof json.requestId === 'string';
 	return typeof failure.requestId === 'string' && failure.paymentOutcome === 'unknown';

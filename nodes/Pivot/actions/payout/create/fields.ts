@@ -4,6 +4,7 @@ import { DEFAULT_MAX_AMOUNT, DEFAULT_MIN_AMOUNT } from '../../../../lib/money';
 import { concurrencyOption } from '../../common';
 import { allowUnlistedChannelField, channelCodeField } from '../../fields';
 import { agentGuardFields } from './agentGuard';
+import { approvalFields } from './approval';
 
 const show = { resource: ['payout'], operation: ['create'] };
 const byChannel = { ...show, destination: ['channel'] };
@@ -117,6 +118,7 @@ export const createFields: INodeProperties[] = [
 		description: "Shown on the beneficiary's statement: at most 20 letters, digits or spaces",
 		displayOptions: { show },
 	},
+	...approvalFields,
 	...agentGuardFields,
 	{
 		displayName: 'Options',

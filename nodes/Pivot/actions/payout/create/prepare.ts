@@ -7,7 +7,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Payer } from '../../../../lib/idempotency';
 import { isValidRequestId, payoutRequestId } from '../../../../lib/idempotency';
-import type { Destination, PayoutInput, PivotPayoutItem } from '../../../../lib/validation';
+import { reviewPayoutRows } from '../../../../lib/batchReview';
+import type { BatchProblem, Destination, PayoutInput, PivotPayoutItem } from '../../../../lib/validation';
 import { validatePayoutBatch } from '../../../../lib/validation';
 import { readChannelCode } from '../../fields';
 import type { CreateSettings } from './settings';
@@ -24,7 +25,15 @@ export interface Chunk {
 
 export type Prepared =
 	| { ok: true; chunks: Chunk[]; concurrency: number }
-	| { ok: false; index: number; field: string; problem: string };
+	| {
+			ok: false;
+			index: number;
+			field: string;
+			problem: string;
+			/** Reviewing (a preview): every invalid row, and per row what it would send when valid. */
+			invalidRows?: BatchProblem[];
+			rows?: Array<PivotPayoutItem | undefined>;
+	  };
 
 type Problem = Extract<Prepared, { ok: false }>;
 
@@ -44,7 +53,8 @@ export const PAYOUT_FIELDS: Record<Destination, readonly string[]> = {
 	inquiry: ['inquiryId', 'amount', 'referenceId', 'description'],
 };
 
-function readInputs(context: IExecuteFunctions, destination: Destination): PayoutInput[] | Problem {
+/** With `unreadable` (a review), a field that cannot be read is noted and the next row read. */
+function readInputs(context: IExecuteFunctions, destination: Destination, unreadable?: BatchProblem[]): PayoutInput[] | Problem {
 	const fields = PAYOUT_FIELDS[destination];
 	// `={{ $json.x }}` fields are read from the item, skipping n8n's per-expression cost (itemField.ts).
 	const direct = new Map(fields.map((name) => [name, itemFieldName(context, name)]));
@@ -63,7 +73,9 @@ function readInputs(context: IExecuteFunctions, destination: Destination): Payou
 				input[name] = name === 'channelCode' ? readChannelCode(context, i) : context.getNodeParameter(name, i, '');
 			} catch (error) {
 				const label = FIELD_LABELS[name];
-				return { ok: false, index: i, field: label, problem: `${label} could not be read (${(error as Error).message})` };
+				const problem = `could not be read (${(error as Error).message})`;
+				if (!unreadable) return { ok: false, index: i, field: label, problem: `${label} ${problem}` };
+				if (unreadable.at(-1)?.index !== i) unreadable.push({ index: i, field: label, problem });
 			}
 		}
 		inputs.push(input);
@@ -102,20 +114,35 @@ function buildChunks(items: PivotPayoutItem[], perItem: CreateSettings[], size: 
 	return chunks;
 }
 
-export function prepareCreate(context: IExecuteFunctions, payer: Payer): Prepared {
+/** Every row checked and every invalid one returned (a preview), or stop at the first (a payment). */
+function validateRows(inputs: PayoutInput[], perItem: CreateSettings[], unreadable?: BatchProblem[]): { ok: true; items: PivotPayoutItem[] } | Problem {
+	if (!unreadable) {
+		const validation = validatePayoutBatch(inputs, (i) => perItem[i]);
+		if (validation.ok) return validation;
+		const { index, field, problem } = validation;
+		return { ok: false, index, field, problem: `${field} ${problem}` };
+	}
+	const review = reviewPayoutRows(inputs, (i) => perItem[i]);
+	const unread = new Set(unreadable.map((p) => p.index));
+	const invalidRows = [...unreadable, ...review.problems.filter((p) => !unread.has(p.index))].sort((a, b) => a.index - b.index);
+	if (invalidRows.length === 0) return { ok: true, items: review.items as PivotPayoutItem[] };
+	const { index, field, problem } = invalidRows[0];
+	const rows = review.items.map((item, i) => (unread.has(i) ? undefined : item));
+	return { ok: false, index, field, problem: `${field} ${problem}`, invalidRows, rows };
+}
+
+export function prepareCreate(context: IExecuteFunctions, payer: Payer, reviewAll = false): Prepared {
 	try {
 		const sendAs = context.getNodeParameter('sendAs', 0) as string;
 		const destination = context.getNodeParameter('destination', 0) as Destination;
 		const read = readCreateSettings(context, destination, sendAs === 'bulk');
 		if (!read.ok) return { ok: false, index: read.index, field: 'options', problem: read.problem };
 		const { perItem } = read;
-		const inputs = readInputs(context, destination);
+		const unreadable: BatchProblem[] | undefined = reviewAll ? [] : undefined;
+		const inputs = readInputs(context, destination, unreadable);
 		if (!Array.isArray(inputs)) return inputs;
-		const validation = validatePayoutBatch(inputs, (i) => perItem[i]);
-		if (!validation.ok) {
-			const { index, field, problem } = validation;
-			return { ok: false, index, field, problem: `${field} ${problem}` };
-		}
+		const validation = validateRows(inputs, perItem, unreadable);
+		if (!validation.ok) return validation;
 		const grouping = requestSettingsClash(perItem, inputs.map((_, i) => i), sendAs === 'bulk' ? GROUPING_SETTING : GROUPING_SETTING.slice(1));
 		if (grouping) return { ok: false, index: grouping.index, field: 'options', problem: grouping.problem };
 		const size = sendAs === 'bulk' ? perItem[0].chunkSize : 1;
