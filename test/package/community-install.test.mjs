@@ -55,7 +55,8 @@ import { assertInstalledOnDisk } from './lib/installed.mjs';
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 const TYPES = ['pivot', 'pivotTool', 'pivotTrigger'].map((node) => `${PACKAGE.name}.${node}`);
 const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
-// The examples this file runs. A new example fails the import test until it gets a run here.
+// The examples this file runs (approve-then-pay runs in test/e2e/approval.e2e.test.mjs, with its
+// rows edited between approval and payment). A new example fails the import test until it gets a run.
 const EXAMPLES = [
 	'ai-agent-finance-assistant',
 	'approve-then-pay',
