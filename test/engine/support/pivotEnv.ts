@@ -2,14 +2,12 @@
  * A simulator plus an engine harness wired to it, for the Pivot node's engine tests, and the
  * parameters and simulator queries those tests share.
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeType, IWorkflowSettings } from 'n8n-workflow';
 
 import { Pivot } from '../../../nodes/Pivot/Pivot.node';
 import type { Sandbox, SandboxOptions, SandboxRoute } from '../../sandbox';
 import { startSandbox } from '../../sandbox';
 import payoutFields from '../../support/payoutFields.json';
-import type { IWorkflowSettings } from 'n8n-workflow';
-
 import type { NodeSettings, RunResult } from './harness';
 import { EngineHarness, sandboxCredentials } from './harness';
 
