@@ -225,7 +225,7 @@ describe('sandbox: GET /v1/balance-histories rules', () => {
 		const statuses = [];
 		for (let i = 0; i < 4; i++) statuses.push((await get(range)).status);
 		expect(statuses).toEqual([200, 200, 503, 200]);
-		const stats = await (await fetch(`${sb.url}/_sandbox/stats`)).json();
+		const stats = (await (await fetch(`${sb.url}/_sandbox/stats`)).json()) as { perRoute: Record<string, number> };
 		expect(stats.perRoute.balanceHistory).toBe(4);
 		expect(() => sb.setFault({ route: 'balanceHistory', kind: 'status', status: 503, skip: 1, rate: 0.5 })).toThrow(/skip/);
 	});
