@@ -40,7 +40,7 @@ const CASES: Case[] = [
 	{
 		name: 'Start more than 6 months back',
 		bad: { start: iso(now - 200 * DAY_MS) },
-		message: /^Item 1: Start \(\S+\) is more than 6 months back: Pivot keeps 6 months of balance history \(the earliest Start now is \S+\)\. Nothing was sent\.$/,
+		message: /^Item 1: Start \(\S+\) is more than 6 months back: Pivot keeps 6 months of balance history \(the earliest Start now is \S+, 6 months back plus 5 minutes for the time the requests take\)\. Nothing was sent\.$/,
 	},
 	{ name: 'End before Start', bad: { end: iso(now - 11 * DAY_MS) }, message: /^Item 1: End \(\S+\) is before Start \(\S+\)\. Nothing was sent\.$/ },
 	{ name: 'Start unreadable', bad: { start: 'yesterday' }, message: /^Item 1: Start must be an ISO 8601 date .*, got "yesterday"\. Nothing was sent\.$/ },
@@ -78,6 +78,27 @@ describe.each(SETTINGS)('Balance → Get History refusals, On Error: %s', (_sett
 		expect(result.errorItems[0].pairedItem).toEqual({ item: 1 });
 		expect(Object.keys(result.errorItems[0].json).sort()).toEqual(['error', 'message']);
 		expect(result.errorItems[0].json.message).toMatch(testCase.message);
+	});
+});
+
+describe('Balance → Get History: the 6-month limit', () => {
+	const monthsBack = (extraMs: number) => {
+		const d = new Date();
+		d.setUTCMonth(d.getUTCMonth() - 6);
+		return iso(d.getTime() + extraMs);
+	};
+
+	it('a Start at the limit or within 5 minutes after it is refused (Pivot would refuse it moments later); 10 minutes after, Pivot accepts it', async () => {
+		for (const start of ['={{ $now.minus({ months: 6 }).toISO() }}', monthsBack(60_000)]) {
+			const refused = await env.run(historyParams({ start }));
+			expect(refused.error?.message).toMatch(/^Item 0: Start \(\S+\) is more than 6 months back/);
+		}
+		expect(env.sandbox.requests()).toHaveLength(0);
+		const accepted = await env.run(historyParams({ start: monthsBack(10 * 60_000) }));
+		expect(accepted.error).toBeUndefined();
+		const pages = env.sandbox.requests().filter((r) => r.route === 'balanceHistory');
+		expect(pages.length).toBe(6);
+		expect(pages.every((r) => r.status === 200)).toBe(true);
 	});
 });
 

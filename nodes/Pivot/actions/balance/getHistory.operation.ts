@@ -22,6 +22,11 @@ export const PAGE_SIZE = 100;
 const MAX_PAGES_PER_WINDOW = 10_000;
 /** Nothing can be listed in the future: an End past this is read as this (an expression gone wrong could ask for years of requests). */
 const FUTURE_MARGIN_MS = 2 * DAY_MS;
+/**
+ * Pivot checks "6 months back" when each request arrives, later than this check: a Start right at
+ * the limit (`$now.minus({ months: 6 })`) would pass here and be refused by Pivot moments later.
+ */
+export const BACK_MARGIN_MS = 5 * 60_000;
 const INCOMPLETE =
 	'No entries were output for this item: its history would be incomplete. Reading is safe to repeat: run it again.';
 
@@ -120,12 +125,12 @@ function readPlan(context: IExecuteFunctions, i: number, now: number, timeZone: 
 	const end = parseDateInput(context.getNodeParameter('end', i, ''), timeZone, true);
 	if (!end.ok) throw refuse(context, i, `End ${end.problem}`);
 	if (end.ms < start.ms) throw refuse(context, i, `End (${isoUtc(end.ms)}) is before Start (${isoUtc(start.ms)})`);
-	const earliest = sixMonthsBack(now);
+	const earliest = sixMonthsBack(now) + BACK_MARGIN_MS;
 	if (start.ms < earliest) {
 		throw refuse(
 			context,
 			i,
-			`Start (${isoUtc(start.ms)}) is more than 6 months back: Pivot keeps 6 months of balance history (the earliest Start now is ${isoUtc(earliest)})`,
+			`Start (${isoUtc(start.ms)}) is more than 6 months back: Pivot keeps 6 months of balance history (the earliest Start now is ${isoUtc(earliest)}, 6 months back plus 5 minutes for the time the requests take)`,
 		);
 	}
 	const balanceType = context.getNodeParameter('balanceType', i, 'DISBURSEMENT') as BalanceType;
