@@ -72,6 +72,7 @@ async function oneRun(stack, seed) {
 		callWebhook(stack.n8n.baseUrl, 'ledger-history', { rows: [{ start: new Date(start).toISOString(), end: new Date(end).toISOString() }] }),
 	);
 	const pages = (await sandbox.control('requests')).filter((r) => r.route === 'balanceHistory');
+	const refused = pages.filter((r) => r.status !== 200).length;
 	const windows = windowsOf(pages);
 	const inWindow = windows.map(([s, e]) => ledger.filter((x) => Date.parse(x.date) >= s && Date.parse(x.date) <= e).length);
 	const floor = inWindow.reduce((sum, n) => sum + Math.max(1, Math.ceil(n / PAGE)), 0);
@@ -97,6 +98,7 @@ async function oneRun(stack, seed) {
 		windows: windows.length,
 		perWindow: inWindow.join(' + '),
 		requests: pages.length,
+		refused,
 		floor,
 		output: output.length,
 		duplicates,
@@ -115,7 +117,9 @@ async function main() {
 	say(`Balance → Get History benchmark: ${machine.date}`);
 	say(`machine: ${machine.cores} cores, ${machine.memoryGiB} GiB; n8n ${machine.n8nVersion} on Node ${machine.nodeForN8n}; scripts on Node ${machine.nodeForScripts}`);
 	say(`ledger: ${ENTRIES.toLocaleString('en-US')} entries over ${DAYS} days; ${RUNS} runs (+1 warm-up), page size ${PAGE}`);
-	const stack = await startStack({ build });
+	// a token that outlives the runs (the load waits can exceed 900 s): a refused token would add a
+	// resent page that is not the node's paging
+	const stack = await startStack({ build, sandboxArgs: ['--token-lifetime', '86400'] });
 	const runs = [];
 	try {
 		await oneRun(stack, 1000); // warm-up: module loading, JIT, the credential's first token
@@ -135,6 +139,7 @@ async function main() {
 		windows: 'windows',
 		perWindow: 'entries per window',
 		requests: 'requests',
+		refused: 'not 200',
 		floor: 'floor',
 		output: 'items out',
 		duplicates: 'dupes',
