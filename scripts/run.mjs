@@ -4,7 +4,7 @@
 //
 //   node scripts/run.mjs [--no-build] n8n [e2e] [oldest] [queue] [package]   (none named: all four)
 //   node scripts/run.mjs [--no-build] release
-//   node scripts/run.mjs [--no-build] bench [perf|concurrency|queue|reconcile|approval] [-- options of that script]
+//   node scripts/run.mjs [--no-build] bench [perf|concurrency|queue|reconcile|approval|ledger] [-- options of that script]
 //   node scripts/run.mjs [--no-build] campaign [options of bench/campaign.mjs, e.g. --size full]
 //
 // --no-build: dist/ is already built (scripts/test-all.sh builds once for every suite).
@@ -30,6 +30,7 @@ const BENCHES = {
 	queue: ['node', 'bench/queue.mjs'],
 	reconcile: ['node', 'bench/reconcile.mjs'],
 	approval: ['node', 'bench/approval.mjs'],
+	ledger: ['node', 'bench/ledger.mjs'],
 };
 
 const RELEASE_CHECKS = [
@@ -55,7 +56,7 @@ function ensureN8n(target, browser) {
 function usage(message) {
 	if (message) console.error(`run: ${message}`);
 	console.error(
-		'usage: node scripts/run.mjs [--no-build] n8n [e2e|oldest|queue|package]... | release | bench [perf|concurrency|queue|reconcile|approval] | campaign [options]',
+		'usage: node scripts/run.mjs [--no-build] n8n [e2e|oldest|queue|package]... | release | bench [perf|concurrency|queue|reconcile|approval|ledger] | campaign [options]',
 	);
 	process.exit(2);
 }

@@ -47,6 +47,16 @@ const CASES: Case[] = [
 		failed: [0],
 	},
 	{
+		name: 'Balance → Get History, a Start more than 6 months back on item 1',
+		parameters: { resource: 'balance', operation: 'getHistory', start: '={{ $json.start }}', end: '={{ $now.toISO() }}', returnAll: true },
+		rows: [{ start: new Date(Date.now() - 5 * 86_400_000).toISOString() }, { start: new Date(Date.now() - 200 * 86_400_000).toISOString() }],
+		failed: [1],
+		setup: async (env) => {
+			env.sandbox.addLedgerEntries([{ referenceId: 'ONERR-HIST' }]);
+			return {};
+		},
+	},
+	{
 		name: 'Account Inquiry → Validate, a name mismatch (WARNING) on item 1',
 		parameters: { ...validateParams('999966660001'), accountName: '={{ $json.name }}' },
 		rows: [{ name: 'Dummy Simulation' }, { name: 'Reforza Pivot' }],

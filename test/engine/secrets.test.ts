@@ -12,6 +12,7 @@ import { Pivot } from '../../nodes/Pivot/Pivot.node';
 import type { SandboxRoute } from '../sandbox/types';
 import type { NodeSettings } from './support/harness';
 import { EngineHarness, sandboxCredentials } from './support/harness';
+import { historyParams } from './support/history';
 import type { PivotEnv } from './support/pivotEnv';
 import { BALANCE_GET, createByChannel, getByReference, PIVOT, pivotEnv, row, validateParams, visible } from './support/pivotEnv';
 
@@ -148,6 +149,7 @@ describe("the simulator's echoHeaders fault: headers echoed in error answers on 
 		{ route: 'inquiry', parameters: validateParams('999966660001') },
 		{ route: 'createPayout', parameters: createByChannel({ options: { maxAttempts: 1, retryDelaySeconds: 0 } }), items: [row('ECHO-1')] },
 		{ route: 'getPayout', parameters: getByReference('ECHO-404') },
+		{ route: 'balanceHistory', parameters: historyParams() },
 	];
 
 	describe.each([false, true])('Continue On Fail: %s', (continueOnFail) => {

@@ -9,6 +9,7 @@ import { dropConnection, fail, requestContext, send, single } from './http';
 import { tokenRoutes } from './routes/auth';
 import { controlRoutes } from './routes/control';
 import { inquiryRoutes } from './routes/inquiry';
+import { ledgerControlRoutes, ledgerRoutes } from './routes/ledger';
 import { createPayoutRoutes } from './routes/payouts';
 import { retrieveRoutes } from './routes/retrieve';
 import type { SandboxRequestRecord, SandboxRoute } from './types';
@@ -20,6 +21,7 @@ const ROUTES: Record<string, SandboxRoute> = {
 	'GET /v1/inquiry-account/:uuid': 'inquiry',
 	'POST /v1/payouts': 'createPayout',
 	'GET /v1/payouts/:id': 'getPayout',
+	'GET /v1/balance-histories': 'balanceHistory',
 };
 
 /** Never store credentials, even in memory: the logs are served by the control API. */
@@ -131,6 +133,10 @@ export function buildApp(ctx: SandboxContext, control: SandboxController): Fasti
 	inquiryRoutes(app, ctx);
 	createPayoutRoutes(app, ctx);
 	retrieveRoutes(app, ctx);
-	void app.register(async (scope) => await controlRoutes(scope, control));
+	ledgerRoutes(app, ctx);
+	void app.register(async (scope) => {
+		await controlRoutes(scope, control);
+		ledgerControlRoutes(scope, control);
+	});
 	return app;
 }

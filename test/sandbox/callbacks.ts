@@ -76,9 +76,8 @@ export class CallbackDispatcher {
 		private readonly timeScale: () => number,
 	) {}
 
-	/** Sends to the merchant's callback URL as configured now; no URL, no delivery. */
-	send(merchant: MerchantState, body: CallbackBody): void {
-		const url = merchant.callbackUrl;
+	/** Sends to the merchant's callback URL as configured now (or to `url`); no URL, no delivery. */
+	send(merchant: MerchantState, body: CallbackBody, url = merchant.callbackUrl): void {
 		if (!url) return;
 		const apiKey = merchant.callbackApiKey;
 		const deliveryId = this.nextDeliveryId++;

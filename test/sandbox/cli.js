@@ -45,6 +45,8 @@ Usage: npm run simulator -- [options]      or      node test/sandbox/cli.js [opt
                             (a new token revokes the merchant's earlier ones)
   --processing-delay-ms N   time until accepted payouts reach their final status (default 300)
   --callback-time-scale X   multiply the callback retry schedule (5 min … 12 h) by X (default 1)
+  --disbursement-fee IDR    whole rupiah charged per payout item with its amount (default 0)
+  --inquiry-fee IDR         whole rupiah charged per account inquiry (default 0)
   --json                    print one JSON line {url, clientId, clientSecret, callbackApiKey} only
   --help                    this text
 `;
@@ -60,6 +62,8 @@ const VALUE_FLAGS = new Set([
 	'token-policy',
 	'processing-delay-ms',
 	'callback-time-scale',
+	'disbursement-fee',
+	'inquiry-fee',
 ]);
 
 function parseArgs(argv) {
@@ -135,6 +139,8 @@ async function main() {
 		tokenPolicy: tokenPolicy(flags),
 		processingDelayMs: number(flags, 'processing-delay-ms'),
 		callbackTimeScale: number(flags, 'callback-time-scale'),
+		disbursementFee: number(flags, 'disbursement-fee'),
+		inquiryFee: number(flags, 'inquiry-fee'),
 	});
 	const m = sandbox.merchants[0];
 
@@ -171,7 +177,7 @@ async function main() {
 			`  Callback API Key  ${m.callbackApiKey}`,
 			'',
 			`Callbacks go to: ${m.callbackUrl || '(none: start with --callback-url <your n8n webhook URL>, or POST /_sandbox/config {"callbackUrl": "..."})'}`,
-			`Inspect: ${sandbox.url}/_sandbox/payouts  /_sandbox/requests  /_sandbox/callbacks  /_sandbox/stats`,
+			`Inspect: ${sandbox.url}/_sandbox/payouts  /_sandbox/requests  /_sandbox/callbacks  /_sandbox/stats  /_sandbox/ledger`,
 			'Magic accounts: 999966660001 success, …0002 inactive, …0003 invalid, …0006 dormant, …0007 waits for top-up, …0008 gateway error.',
 			'',
 			'Try it:',

@@ -7,7 +7,13 @@ import { Lifecycle } from './lifecycle';
 import { parseCents } from './money';
 import { Processor } from './processing';
 import { SandboxState } from './state';
-import type { SandboxMerchant, SandboxOptions, SandboxTokenPolicy } from './types';
+import type {
+	SandboxLedgerDateFilter,
+	SandboxLedgerSpelling,
+	SandboxMerchant,
+	SandboxOptions,
+	SandboxTokenPolicy,
+} from './types';
 
 /** The merchant id of Pivot's documentation examples. */
 export const DEFAULT_CLIENT_ID = '922e39ab-7565-49f6-b84f-fb56122821ae';
@@ -25,6 +31,12 @@ export interface Settings {
 	callbackTimeScale: number;
 	idempotencyWindowMs: number;
 	callbackSuccessReason: null | '';
+	disbursementFee: number;
+	inquiryFee: number;
+	ledgerTypeSpelling: SandboxLedgerSpelling;
+	ledgerDateFilter: SandboxLedgerDateFilter;
+	/** Entries written after each balance-history answer: traffic arriving while a client pages. */
+	ledgerArrivalsPerRequest: number;
 }
 
 export interface SandboxContext {
@@ -48,6 +60,13 @@ export function resolveMerchant(m: Partial<SandboxMerchant>): Required<SandboxMe
 	return merchant;
 }
 
+/** A fee: whole rupiah, 0 or more (default 0). */
+export function wholeRupiah(value: number | undefined, name: string): number {
+	if (value === undefined) return 0;
+	if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number of rupiah, 0 or more`);
+	return value;
+}
+
 export function resolveSettings(o: SandboxOptions): Settings {
 	const processingDelayMs = o.processingDelayMs ?? 300;
 	return {
@@ -62,6 +81,11 @@ export function resolveSettings(o: SandboxOptions): Settings {
 		callbackTimeScale: o.callbackTimeScale ?? 1,
 		idempotencyWindowMs: o.idempotencyWindowMs ?? 24 * 60 * 60 * 1000,
 		callbackSuccessReason: o.callbackSuccessReason === '' ? '' : null,
+		disbursementFee: wholeRupiah(o.disbursementFee, 'disbursementFee'),
+		inquiryFee: wholeRupiah(o.inquiryFee, 'inquiryFee'),
+		ledgerTypeSpelling: o.ledgerTypeSpelling ?? 'display',
+		ledgerDateFilter: o.ledgerDateFilter ?? 'instant',
+		ledgerArrivalsPerRequest: 0,
 	};
 }
 
@@ -70,7 +94,7 @@ export function createContext(options: SandboxOptions, merchants: Required<Sandb
 	const state = new SandboxState();
 	for (const m of merchants) {
 		const cents = parseCents(m.balance);
-		state.merchants.set(m.clientId, { ...m, initialBalanceCents: cents, balanceCents: cents });
+		state.merchants.set(m.clientId, { ...m, topUpCallbackUrl: '', initialBalanceCents: cents, balanceCents: cents });
 	}
 	const lifecycle = new Lifecycle();
 	const callbacks = new CallbackDispatcher(state, lifecycle, () => settings.callbackTimeScale);

@@ -2,15 +2,24 @@
 import { sleep } from 'n8n-workflow';
 
 import type { SandboxContext } from './context';
+import { wholeRupiah } from './context';
 import { parseCents } from './money';
 import { forcedInsufficient } from './routes/payouts';
+import { topUp } from './topup';
 import type {
 	SandboxCallbackRecord,
 	SandboxFault,
+	SandboxLedgerDateFilter,
+	SandboxLedgerEntry,
+	SandboxLedgerInput,
+	SandboxLedgerSpelling,
 	SandboxPayoutRecord,
 	SandboxRequestRecord,
 	SandboxRoute,
+	SandboxSeedInput,
 	SandboxTokenPolicy,
+	SandboxTopUpInput,
+	SandboxTopUpResult,
 } from './types';
 import { TOKEN_POLICIES } from './types';
 
@@ -23,7 +32,17 @@ export interface SandboxConfig {
 	clientId?: string;
 	callbackUrl?: string;
 	balance?: string;
+	/** Where top-up callbacks go for clientId; '' = the payout callback URL. */
+	topUpCallbackUrl?: string;
+	disbursementFee?: number;
+	inquiryFee?: number;
+	ledgerTypeSpelling?: SandboxLedgerSpelling;
+	ledgerDateFilter?: SandboxLedgerDateFilter;
+	ledgerArrivalsPerRequest?: number;
 }
+
+const SPELLINGS: readonly string[] = ['display', 'enum'];
+const DATE_FILTERS: readonly string[] = ['instant', 'wholeDays'];
 
 const POLL_MS = 10;
 
@@ -58,6 +77,7 @@ export class SandboxController {
 			inquiry: 0,
 			createPayout: 0,
 			getPayout: 0,
+			balanceHistory: 0,
 			other: 0,
 		};
 		for (const r of this.ctx.state.requestLog) perRoute[r.route]++;
@@ -68,6 +88,7 @@ export class SandboxController {
 			payouts: this.payouts().length,
 			payoutRequests: this.ctx.state.payoutRequests.size,
 			callbacks: this.ctx.state.callbackLog.length,
+			ledgerEntries: this.ctx.state.ledger.all().length,
 			faults: this.ctx.faults.list(),
 			settled: this.ctx.processor.settled(),
 		};
@@ -108,14 +129,61 @@ export class SandboxController {
 		}
 		if (c.processingDelayMs !== undefined && !(c.processingDelayMs >= 0)) throw new Error('processingDelayMs must be >= 0');
 		if (c.callbackTimeScale !== undefined && !(c.callbackTimeScale > 0)) throw new Error('callbackTimeScale must be > 0');
+		const disbursementFee = c.disbursementFee !== undefined ? wholeRupiah(c.disbursementFee, 'disbursementFee') : undefined;
+		const inquiryFee = c.inquiryFee !== undefined ? wholeRupiah(c.inquiryFee, 'inquiryFee') : undefined;
+		if (c.ledgerTypeSpelling !== undefined && !SPELLINGS.includes(c.ledgerTypeSpelling)) {
+			throw new Error(`ledgerTypeSpelling must be one of ${SPELLINGS.join(', ')}`);
+		}
+		if (c.ledgerDateFilter !== undefined && !DATE_FILTERS.includes(c.ledgerDateFilter)) {
+			throw new Error(`ledgerDateFilter must be one of ${DATE_FILTERS.join(', ')}`);
+		}
+		const arrivals = c.ledgerArrivalsPerRequest;
+		if (arrivals !== undefined && !(Number.isInteger(arrivals) && arrivals >= 0 && arrivals <= 1000)) {
+			throw new Error('ledgerArrivalsPerRequest must be a whole number from 0 to 1000');
+		}
 
 		const s = this.ctx.settings;
 		s.tokenLifetimeSeconds = c.tokenLifetimeSeconds ?? s.tokenLifetimeSeconds;
 		s.tokenPolicy = c.tokenPolicy ?? s.tokenPolicy;
 		s.processingDelayMs = c.processingDelayMs ?? s.processingDelayMs;
 		s.callbackTimeScale = c.callbackTimeScale ?? s.callbackTimeScale;
+		s.disbursementFee = disbursementFee ?? s.disbursementFee;
+		s.inquiryFee = inquiryFee ?? s.inquiryFee;
+		s.ledgerTypeSpelling = c.ledgerTypeSpelling ?? s.ledgerTypeSpelling;
+		s.ledgerDateFilter = c.ledgerDateFilter ?? s.ledgerDateFilter;
+		s.ledgerArrivalsPerRequest = arrivals ?? s.ledgerArrivalsPerRequest;
 		if (c.callbackUrl !== undefined) merchant.callbackUrl = c.callbackUrl;
+		if (c.topUpCallbackUrl !== undefined) merchant.topUpCallbackUrl = c.topUpCallbackUrl;
 		if (balanceCents !== undefined) merchant.balanceCents = balanceCents;
+	}
+
+	ledger(): SandboxLedgerEntry[] {
+		return structuredClone(this.ctx.state.ledger.all());
+	}
+
+	private clientIdOr(clientId: string | undefined): string {
+		const id = clientId ?? [...this.ctx.state.merchants.keys()][0];
+		this.ctx.state.merchant(id);
+		return id;
+	}
+
+	addLedgerEntries(entries: SandboxLedgerInput[]): SandboxLedgerEntry[] {
+		const merchantIds = entries.map((e) => this.clientIdOr(e.clientId));
+		return structuredClone(this.ctx.state.ledger.addInputs(merchantIds, entries));
+	}
+
+	seedLedger(input: SandboxSeedInput): { count: number; first: string | null; last: string | null } {
+		const entries = this.ctx.state.ledger.seed(this.clientIdOr(input.clientId), input);
+		const dates = entries.map((e) => e.date).sort();
+		return { count: entries.length, first: dates[0] ?? null, last: dates.at(-1) ?? null };
+	}
+
+	topUp(input: SandboxTopUpInput): SandboxTopUpResult {
+		return topUp(this.ctx, input);
+	}
+
+	setTopUpCallbackUrl(clientId: string, url: string): void {
+		this.ctx.state.merchant(clientId).topUpCallbackUrl = url;
 	}
 
 	retryPending(requestUuid: string): boolean {

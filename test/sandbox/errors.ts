@@ -59,6 +59,15 @@ export const ERRORS = {
 	payouts_malformed: spec('format_invalid', 'Payouts format is invalid', 400, () => 'Make sure Payout request format is correct'),
 	general_error: spec('general_error', 'General Error', 500, () => 'Please contact our representative team'),
 	payouts_in_process: spec('payouts_in_process', 'Payouts are being process', 400, () => 'Wait a moment to retrieve the Payout'),
+	// Balance history's documented limits (31-day range, 6 months back); code and texts are ours.
+	date_range_invalid: spec('field_format_invalid', 'Format Field is Invalid', 400, () => 'Make sure endDate is not before startDate'),
+	date_range_too_long: spec(
+		'field_format_invalid',
+		'Format Field is Invalid',
+		400,
+		() => 'Make sure the range from startDate to endDate is at most 31 days',
+	),
+	date_too_old: spec('field_format_invalid', 'Format Field is Invalid', 400, () => 'Make sure startDate is at most 6 months back'),
 	// Not in Pivot's table: used only by injected faults and unknown routes.
 	request_timeout: spec('request_timeout', 'Request Timeout', 408, () => 'Please hit periodically', 'GATEWAY_ERROR'),
 	rate_limited: spec('rate_limit_exceeded', 'Too Many Requests', 429, () => 'Please slow down and retry later'),

@@ -3,13 +3,13 @@ import { randomInt } from 'crypto';
 
 import type { SandboxFault, SandboxRoute } from './types';
 
-const ROUTES = ['token', 'balance', 'inquiry', 'createPayout', 'getPayout', 'any'];
+const ROUTES = ['token', 'balance', 'inquiry', 'createPayout', 'getPayout', 'balanceHistory', 'any'];
 const KINDS = ['status', 'dropAfterCommit', 'dropBeforeCommit', 'timeoutAfterCommit', 'latency', 'echoHeaders'];
 const ECHO_STATUSES = [400, 500, 503];
 const STATUSES = [500, 502, 503, 408, 429];
 
 /** Small seedable PRNG (mulberry32) so random faults are reproducible. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;
@@ -40,6 +40,10 @@ export function parseFault(input: unknown): SandboxFault {
 	num('seed', 0);
 	num('latencyMs', 0);
 	num('retryAfterSeconds', 0, 3600);
+	num('skip', 0);
+	if (f.skip !== undefined && (f.rate !== undefined || !Number.isInteger(f.skip))) {
+		throw new Error('skip must be a whole number, and only for counted faults (no rate)');
+	}
 	if (f.retryAfterSeconds !== undefined && (f.kind !== 'status' || !Number.isInteger(f.retryAfterSeconds))) {
 		throw new Error('retryAfterSeconds must be a whole number, and only for kind "status"');
 	}
@@ -54,6 +58,8 @@ export function parseFault(input: unknown): SandboxFault {
 interface ActiveFault {
 	fault: SandboxFault;
 	remaining: number;
+	/** Matching requests still to let through before the fault applies. */
+	skip: number;
 	random?: () => number;
 }
 
@@ -63,7 +69,7 @@ export class FaultRegistry {
 	add(input: SandboxFault): void {
 		const fault = parseFault(input);
 		const random = fault.rate !== undefined ? mulberry32(fault.seed ?? randomInt(2 ** 31)) : undefined;
-		this.active.push({ fault, remaining: fault.count ?? 1, random });
+		this.active.push({ fault, remaining: fault.count ?? 1, skip: fault.skip ?? 0, random });
 	}
 
 	clear(): void {
@@ -80,6 +86,10 @@ export class FaultRegistry {
 			if (a.fault.route !== 'any' && a.fault.route !== route) continue;
 			if (a.random) {
 				if (a.random() < (a.fault.rate ?? 0)) return a.fault;
+				continue;
+			}
+			if (a.skip > 0) {
+				a.skip--;
 				continue;
 			}
 			a.remaining--;

@@ -11,8 +11,14 @@ import type { Sandbox, SandboxOptions } from './types';
 export type {
 	Sandbox,
 	SandboxCallbackRecord,
+	SandboxAccountType,
 	SandboxFault,
 	SandboxItemStatus,
+	SandboxLedgerEntry,
+	SandboxLedgerInput,
+	SandboxSeedInput,
+	SandboxTopUpInput,
+	SandboxTopUpResult,
 	SandboxMerchant,
 	SandboxOptions,
 	SandboxPayoutRecord,
@@ -77,5 +83,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		reset: () => control.reset(),
 		retryPending: (uuid) => control.retryPending(uuid),
 		cancelPending: (uuid) => control.cancelPending(uuid),
+		ledger: () => control.ledger(),
+		addLedgerEntries: (entries) => control.addLedgerEntries(entries),
+		seedLedger: (input) => control.seedLedger(input),
+		topUp: (input) => control.topUp(input),
+		setTopUpCallbackUrl: (clientId, url) => control.setTopUpCallbackUrl(clientId, url),
 	};
 }

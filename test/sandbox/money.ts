@@ -9,9 +9,12 @@ export function parseCents(value: string): number {
 
 /** cents → "4440916697.16" (always 2 decimals, as Pivot's balance endpoint answers). */
 export function formatCents(cents: number): string {
-	const whole = Math.floor(cents / 100);
-	const sen = cents % 100;
-	return `${whole}.${String(sen).padStart(2, '0')}`;
+	// An inquiry fee may take the balance below zero.
+	const sign = cents < 0 ? '-' : '';
+	const abs = Math.abs(cents);
+	const whole = Math.floor(abs / 100);
+	const sen = abs % 100;
+	return `${sign}${whole}.${String(sen).padStart(2, '0')}`;
 }
 
 /** Whole rupiah (item amounts are digit strings) → cents. */

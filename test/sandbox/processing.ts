@@ -13,9 +13,11 @@ import { FINAL_ITEM_STATUSES, type PayoutItem, type PayoutRequest, type SandboxS
 export interface ProcessorSettings {
 	processingDelayMs: number;
 	callbackSuccessReason: null | '';
+	/** Rupiah per item, debited with its amount and returned with it when the item fails. */
+	disbursementFee: number;
 }
 
-const total = (request: { items: PayoutItem[] }) => request.items.reduce((sum, i) => sum + i.amount, 0);
+const total = (request: { items: PayoutItem[] }, fee: number) => request.items.reduce((sum, i) => sum + i.amount + fee, 0);
 
 export class Processor {
 	constructor(
@@ -27,13 +29,16 @@ export class Processor {
 
 	/** Can the merchant's balance pay for the whole request now? */
 	canAfford(merchantId: string, request: Pick<PayoutRequest, 'items'>): boolean {
-		return this.state.merchant(merchantId).balanceCents >= rupiahToCents(total(request));
+		return this.state.merchant(merchantId).balanceCents >= rupiahToCents(total(request, this.settings().disbursementFee));
 	}
 
 	/** Debits the balance and starts processing an IN_PROGRESS request. */
 	accept(request: PayoutRequest): void {
-		this.state.merchant(request.merchantId).balanceCents -= rupiahToCents(total(request));
+		const fee = this.settings().disbursementFee;
+		this.state.merchant(request.merchantId).balanceCents -= rupiahToCents(total(request, fee));
 		request.debited = true;
+		request.fee = fee;
+		this.state.ledger.payoutDebited(request, fee, new Date());
 		this.lifecycle.spawn((signal) => this.run(request, signal));
 	}
 
@@ -108,8 +113,9 @@ export class Processor {
 		at: Date,
 	): void {
 		if (status === 'FAILED' && request.debited) {
-			this.state.merchant(request.merchantId).balanceCents += rupiahToCents(item.amount);
+			this.state.merchant(request.merchantId).balanceCents += rupiahToCents(item.amount + request.fee);
 		}
+		if (status === 'SUCCESS' || status === 'FAILED') this.state.ledger.payoutFinal(item, status, at);
 		item.status = status;
 		item.reason = reason;
 		item.updated = at;

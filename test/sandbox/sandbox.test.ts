@@ -14,3 +14,5 @@ import './specs/callbacks.spec';
 import './specs/faults.spec';
 import './specs/control.spec';
 import './specs/tokenPolicy.spec';
+import './specs/ledger.spec';
+import './specs/topup.spec';

@@ -1,4 +1,5 @@
 /** In-memory state of one sandbox instance. Money: item amounts in whole rupiah, balances in cents. */
+import { Ledger } from './ledger';
 import type {
 	SandboxCallbackRecord,
 	SandboxItemStatus,
@@ -12,6 +13,8 @@ export interface MerchantState {
 	clientSecret: string;
 	callbackApiKey: string;
 	callbackUrl: string;
+	/** Where MERCHANT-TOP-UP.SUCCESS goes; '' = callbackUrl (Pivot has a separate dashboard field). */
+	topUpCallbackUrl: string;
 	initialBalanceCents: number;
 	balanceCents: number;
 }
@@ -54,6 +57,8 @@ export interface PayoutRequest {
 	updated: Date;
 	/** Whether the balance was debited for the items (false while parked for top-up). */
 	debited: boolean;
+	/** Fee per item debited with it (rupiah), fixed when the request was accepted. */
+	fee: number;
 }
 
 /** Small on purpose (bodies can be 1000 items): a body hash, and what rebuilds the first answer. */
@@ -92,6 +97,7 @@ export class SandboxState {
 	readonly idempotency = new Map<string, IdempotencyRecord>();
 	readonly requestLog: SandboxRequestRecord[] = [];
 	readonly callbackLog: SandboxCallbackRecord[] = [];
+	readonly ledger = new Ledger();
 
 	merchant(clientId: string): MerchantState {
 		const m = this.merchants.get(clientId);
@@ -118,6 +124,7 @@ export class SandboxState {
 		this.idempotency.clear();
 		this.requestLog.length = 0;
 		this.callbackLog.length = 0;
+		this.ledger.clear();
 		this.tokensIssued = 0;
 		for (const m of this.merchants.values()) m.balanceCents = m.initialBalanceCents;
 	}

@@ -35,12 +35,27 @@ export interface SandboxOptions {
 	idempotencyWindowMs?: number;
 	/** `reason` of non-failed items in callbacks: null (API reference, default) or "" (integration guide). */
 	callbackSuccessReason?: null | '';
+	/** Rupiah charged per payout item with its amount (default 0; Pivot publishes no fee). */
+	disbursementFee?: number;
+	/** Rupiah charged per account inquiry, as an ACCOUNT_INQUIRY_FEE entry (default 0). */
+	inquiryFee?: number;
+	/** How balance-history entries spell `transactionType`: 'display' ("VA Payment", Pivot's example, default) or 'enum' ("VA_PAYMENT"). */
+	ledgerTypeSpelling?: SandboxLedgerSpelling;
+	/**
+	 * 'instant' (default): startDate and endDate filter to the millisecond. 'wholeDays': both are
+	 * widened to whole days (UTC+7), as a Pivot that filters by date would do.
+	 */
+	ledgerDateFilter?: SandboxLedgerDateFilter;
 }
+
+export type SandboxLedgerSpelling = 'display' | 'enum';
+export type SandboxLedgerDateFilter = 'instant' | 'wholeDays';
+export type SandboxAccountType = 'DISBURSEMENT' | 'PAYMENT' | 'WALLET';
 
 export type SandboxTokenPolicy = 'concurrent' | 'revokePrevious';
 export const TOKEN_POLICIES: readonly SandboxTokenPolicy[] = ['concurrent', 'revokePrevious'];
 
-export type SandboxRoute = 'token' | 'balance' | 'inquiry' | 'createPayout' | 'getPayout';
+export type SandboxRoute = 'token' | 'balance' | 'inquiry' | 'createPayout' | 'getPayout' | 'balanceHistory';
 
 export type SandboxFault = {
 	route: SandboxRoute | 'any';
@@ -56,6 +71,8 @@ export type SandboxFault = {
 	latencyMs?: number;
 	/** For 'status': a Retry-After header (whole seconds) on the answer, as a rate limiter may send. */
 	retryAfterSeconds?: number;
+	/** Counted faults: let this many matching requests through first (e.g. 2 = fault the 3rd page). */
+	skip?: number;
 };
 
 export type SandboxRequestStatus = 'IN_PROGRESS' | 'PENDING' | 'DONE' | 'CANCELLED';
@@ -125,6 +142,63 @@ export interface SandboxCallbackRecord {
 	at: string;
 }
 
+/** One balance-history entry as the simulator holds it (the answer's shape: routes/ledger.ts). */
+export interface SandboxLedgerEntry {
+	seq: number;
+	merchantId: string;
+	accountType: SandboxAccountType;
+	referenceId: string;
+	/** ISO 8601 UTC, whole seconds. */
+	date: string;
+	settlementDate: string | null;
+	/** PENDING (payout not final), SETTLED, FAILED (payout failed: amount and fee went back to the balance). */
+	settlementStatus: string;
+	channel: string | null;
+	/** Enum form (DISBURSEMENT, VA_TOP_UP…); the answer spells it per ledgerTypeSpelling unless `label` is set. */
+	transactionType: string;
+	label?: string;
+	amount: string;
+	fee: string;
+	currency: string;
+	createdBy: string;
+	transactionId: string;
+	/** Fields sent as given instead of the computed ones (odd shapes for tests). */
+	overrides?: Record<string, unknown>;
+}
+
+/** An entry to add as is (POST /_sandbox/ledger/entries); omitted fields get plausible values. */
+export type SandboxLedgerInput = Partial<Omit<SandboxLedgerEntry, 'seq' | 'merchantId'>> & { clientId?: string };
+
+export interface SandboxSeedInput {
+	clientId?: string;
+	count: number;
+	/** Entries spread over the `days` before `end` (default 90). */
+	days?: number;
+	/** ISO date-time or epoch ms; default now. */
+	end?: string | number;
+	seed?: number;
+	accountType?: SandboxAccountType;
+}
+
+export interface SandboxTopUpInput {
+	clientId?: string;
+	/** Whole rupiah, digits. */
+	amount: string;
+	/** VA bank (default BRI). */
+	channel?: string;
+	virtualAccountNumber?: string;
+	virtualAccountName?: string;
+	merchantName?: string;
+}
+
+export interface SandboxTopUpResult {
+	entry: SandboxLedgerEntry;
+	/** The MERCHANT-TOP-UP.SUCCESS body sent (or that would be sent: no URL, no delivery). */
+	callback: { event: string; data: Record<string, unknown> };
+	/** Where it was sent; '' when neither a top-up nor a payout callback URL is set. */
+	url: string;
+}
+
 export interface Sandbox {
 	url: string;
 	port: number;
@@ -145,4 +219,12 @@ export interface Sandbox {
 	/** Dashboard actions for a request parked for top-up (Pivot has no API for them). */
 	retryPending(requestUuid: string): boolean;
 	cancelPending(requestUuid: string): boolean;
+	/** Balance-history entries of every merchant, oldest first (insertion order). */
+	ledger(): SandboxLedgerEntry[];
+	addLedgerEntries(entries: SandboxLedgerInput[]): SandboxLedgerEntry[];
+	seedLedger(input: SandboxSeedInput): { count: number; first: string | null; last: string | null };
+	/** Raises the balance, writes a VA_TOP_UP entry, sends MERCHANT-TOP-UP.SUCCESS. */
+	topUp(input: SandboxTopUpInput): SandboxTopUpResult;
+	/** Where top-up callbacks go; '' = the payout callback URL. */
+	setTopUpCallbackUrl(clientId: string, url: string): void;
 }

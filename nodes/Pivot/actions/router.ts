@@ -9,7 +9,7 @@ import { everyItemFailed, onErrorSetting, renderForOnError } from './onError';
 type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]> };
 
 const resources: Record<string, Record<string, Operation>> = {
-	balance: { get: balance.get },
+	balance: { get: balance.get, getHistory: balance.getHistory },
 	inquiry: { validate: inquiry.validate, get: inquiry.get },
 	payout: { create: payout.create, get: payout.get, reconcile: payout.reconcile },
 };

@@ -118,7 +118,7 @@ describe('Payout → Get, Wait Until Final', () => {
 		await configureSandbox(env.sandbox, { processingDelayMs: 60_000 });
 		await create([row('W-CANCEL')]);
 		let cancelledAt = 0;
-		const result = env.harness.run('CUSTOM.pivot', { ...getByReference('W-CANCEL'), options: { ...WAIT, pollIntervalSeconds: 5, maxWaitSeconds: 60 } }, [{}], {}, (cancel) => {
+		const result = env.harness.run('CUSTOM.pivot', { ...getByReference('W-CANCEL'), options: { ...WAIT, pollIntervalSeconds: 5, maxWaitSeconds: 60 } }, [{}], {}, {}, (cancel) => {
 			void sleep(1000).then(() => {
 				cancelledAt = Date.now();
 				cancel();

@@ -46,7 +46,7 @@ describe('Payout → Reconcile, a cancelled execution', () => {
 		env.sandbox.setFault({ route: 'getPayout', kind: 'latency', latencyMs: 100, rate: 1, seed: 1 });
 		const records = Array.from({ length: 60 }, (_, i) => record(`CX-${i}`));
 		let cancelledAt = 0;
-		await env.harness.run('CUSTOM.pivot', reconcileParams({ concurrency: 1 }), records, {}, (cancel) => {
+		await env.harness.run('CUSTOM.pivot', reconcileParams({ concurrency: 1 }), records, {}, {}, (cancel) => {
 			void sleep(600).then(() => {
 				cancelledAt = requestsTo(env.sandbox, 'getPayout').length;
 				cancel();

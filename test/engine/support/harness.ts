@@ -21,6 +21,7 @@ import type {
 	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
 } from 'n8n-workflow';
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
@@ -197,6 +198,7 @@ export class EngineHarness {
 		parameters: IDataObject,
 		inputItems: IDataObject[] | INodeExecutionData[],
 		settings: NodeSettings = {},
+		workflowSettings: IWorkflowSettings = {},
 		/** Called once the execution has started, with what cancels it (the editor's Stop button). */
 		onStart?: (cancel: () => void) => void,
 	): Promise<RunResult> {
@@ -216,7 +218,7 @@ export class EngineHarness {
 			connections: {},
 			nodeTypes: this.nodeTypes,
 			active: false,
-			settings: {},
+			settings: workflowSettings,
 		});
 		// Each run is its own execution, as in n8n (per-execution state must not leak between runs).
 		const executionId = `exec-${++executionCounter}`;

@@ -2,7 +2,7 @@
  * A simulator plus an engine harness wired to it, for the Pivot node's engine tests, and the
  * parameters and simulator queries those tests share.
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeType, IWorkflowSettings } from 'n8n-workflow';
 
 import { Pivot } from '../../../nodes/Pivot/Pivot.node';
 import type { Sandbox, SandboxOptions, SandboxRoute } from '../../sandbox';
@@ -16,7 +16,8 @@ export const PIVOT = 'CUSTOM.pivot';
 export interface PivotEnv {
 	sandbox: Sandbox;
 	harness: EngineHarness;
-	run(parameters: IDataObject, items?: IDataObject[], settings?: NodeSettings): Promise<RunResult>;
+	/** `workflowSettings`: e.g. the workflow's `timezone`. */
+	run(parameters: IDataObject, items?: IDataObject[], settings?: NodeSettings, workflowSettings?: IWorkflowSettings): Promise<RunResult>;
 	createRequests(): number;
 	/** How many requests of `route` the simulator received since its last reset. */
 	requestCount(route: SandboxRoute): number;
@@ -34,7 +35,7 @@ export async function pivotEnv(options: SandboxOptions = {}): Promise<PivotEnv> 
 	return {
 		sandbox,
 		harness,
-		run: async (parameters, items = [{}], settings) => await harness.run(PIVOT, parameters, items, settings),
+		run: async (parameters, items = [{}], settings, workflowSettings) => await harness.run(PIVOT, parameters, items, settings, workflowSettings),
 		createRequests: () => requestsTo(sandbox, 'createPayout').length,
 		requestCount: (route) => requestsTo(sandbox, route).length,
 		close: async () => await sandbox.close(),

@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import type { SandboxConfig, SandboxController } from '../controller';
 import type { SandboxFault } from '../types';
+import { LEDGER_CONFIG_KEYS } from './ledger';
 
-const CONFIG_KEYS: Record<keyof SandboxConfig, 'number' | 'string'> = {
+const CONFIG_KEYS: Partial<Record<keyof SandboxConfig, 'number' | 'string'>> = {
 	tokenLifetimeSeconds: 'number',
 	tokenPolicy: 'string',
 	processingDelayMs: 'number',
@@ -12,6 +13,7 @@ const CONFIG_KEYS: Record<keyof SandboxConfig, 'number' | 'string'> = {
 	clientId: 'string',
 	callbackUrl: 'string',
 	balance: 'string',
+	...LEDGER_CONFIG_KEYS,
 };
 
 const configSchema = {

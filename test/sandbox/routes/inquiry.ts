@@ -71,6 +71,12 @@ export function inquiryRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 					createdMs: Date.now(),
 				};
 				ctx.state.inquiries.set(inquiry.uuid, inquiry);
+				const fee = ctx.settings.inquiryFee;
+				if (fee > 0) {
+					// Pivot lists ACCOUNT_INQUIRY_FEE among the payout balance's entries; it may take the balance below 0.
+					merchantOf(request).balanceCents -= fee * 100;
+					ctx.state.ledger.inquiryFee(inquiry.merchantId, inquiry.uuid, inquiry.channelCode, fee, new Date());
+				}
 				// Pivot's inquiry examples answer message "OK" (other endpoints: "Success").
 				const data = inquiryView(inquiry, ctx.settings.pendingInquiryDelayMs);
 				return await send(ctx, request, reply, 200, success(data, 'OK'));

@@ -68,6 +68,7 @@ export function createPayoutRoutes(app: FastifyInstance, ctx: SandboxContext): v
 					created: now,
 					updated: now,
 					debited: false,
+					fee: 0,
 				};
 				const park = forcedInsufficient(payout) || !ctx.processor.canAfford(merchant.clientId, payout);
 				if (park) payout.status = 'PENDING';

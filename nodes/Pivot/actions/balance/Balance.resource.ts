@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
+import * as getHistory from './getHistory.operation';
 
-export { get };
+export { get, getHistory };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +19,16 @@ export const description: INodeProperties[] = [
 				description: 'Get the rupiah balance available for payouts (the DISBURSEMENT balance); needs nothing',
 				action: 'Get the payout balance',
 			},
+			{
+				name: 'Get History',
+				value: 'getHistory',
+				description:
+					'List the balance history (every top-up, payout and fee) between two dates, at most 6 months back',
+				action: 'Get the balance history',
+			},
 		],
 		default: 'get',
 	},
 	...get.description,
+	...getHistory.description,
 ];
