@@ -9,6 +9,11 @@
  *    another Reference ID (another case), which Reconcile refuses to read as this payout's: a
  *    payout still in progress is reported SUCCESS, waitOutcome "final", from another payout.
  *
+ * 3. Whether a payout is parked is read once and kept, although every poll by Request UUID reads
+ *    the request's status again: a request that turns PENDING (parked for a top-up) while the
+ *    node waits is output with requestStatus "PENDING" next to awaitingTopUp false, waited for
+ *    to the last second, and told to "look it up again later" instead of "top up".
+ *
  * `it.failing`: the tests state the promises and fail today; remove `.failing` once fixed.
  */
 import { createByChannel, row, harnessFor, PIVOT, usePivotEnv } from '../support/pivotEnv';
@@ -84,5 +89,24 @@ describe('Red team: Wait Until Final never reads an answer it cannot use as a st
 		const result = await harnessFor(env.sandbox, undefined, gateway.url).run(PIVOT, params, [{}]);
 		// Today: one item { referenceId: 'rt-case-1', status: 'SUCCESS', isFinal: true, waitOutcome: 'final' }.
 		expect(result.items.filter((item) => item.json.status === 'SUCCESS' || item.json.waitOutcome === 'final')).toEqual([]);
+	});
+
+	it.failing('by Request UUID, a request that turns PENDING (parked) while waiting is reported parked, not waited for', async () => {
+		const uuid = await createPending('RT-PARK-LATE');
+		let answers = 0;
+		gateway = await startRewritingGateway(env.sandbox.url, (seen) => {
+			if (seen.method !== 'GET' || !seen.url.startsWith(`/v1/payouts/${uuid}?page=`) || seen.status !== 200) return undefined;
+			if (++answers === 1) return undefined;
+			const body = JSON.parse(seen.body) as { data: { status: string } };
+			body.data.status = 'PENDING';
+			return { status: 200, body: JSON.stringify(body) };
+		});
+		const params = { resource: 'payout', operation: 'get', lookUpBy: 'uuid', uuid, returnAll: true, options: { ...WAIT, maxWaitSeconds: 2 } };
+		const result = await harnessFor(env.sandbox, undefined, gateway.url).run(PIVOT, params, [{}]);
+		expect(gateway.replaced()).toBeGreaterThan(0);
+		const [item] = result.items;
+		expect(item.json.requestStatus).toBe('PENDING');
+		// Today: awaitingTopUp false, waitOutcome "maximumWait", after the full 2 s of polls.
+		expect(item.json).toMatchObject({ awaitingTopUp: true, waitOutcome: 'awaitingTopUp' });
 	});
 });
