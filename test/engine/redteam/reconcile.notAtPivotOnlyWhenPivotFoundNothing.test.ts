@@ -54,6 +54,13 @@ describe('Red team: Create never says "not paid" from a look-up answer without a
 		['{"code":"00"} without data', 200, JSON.stringify({ code: '00', message: 'Success' }), 'application/json'],
 		// Reconcile reads this one as unknown (lookup.ts isPivotNotFound); Create reads any 404 as "none".
 		["a proxy's bare 404 page", 404, '<html><body>Not Found</body></html>', 'text/html'],
+		// A Pivot that stores Reference IDs in another case: Reconcile calls this "foreign", unknown.
+		[
+			'its payout under the Reference ID in another case',
+			200,
+			JSON.stringify({ code: '00', message: 'Success', data: [{ referenceId: 'rt-lost', status: 'SUCCESS', amount: { value: '150000', currency: 'IDR' } }] }),
+			'application/json',
+		],
 	];
 	it.failing.each(LOOKUPS)('committed create behind a 502, look-up answered %s: outcome unknown, not "(not paid)"', async (_name, status, body, type) => {
 		gateway = await startRewritingGateway(env.sandbox.url, (seen) => {
@@ -61,7 +68,7 @@ describe('Red team: Create never says "not paid" from a look-up answer without a
 			if (seen.method === 'GET' && seen.url.startsWith('/v1/payouts/RT-LOST?')) return { status, body, type };
 			return undefined;
 		});
-		const params = createByChannel({ options: { retryDelaySeconds: 0.01, timeoutSeconds: 5, maxAttempts: 1 } });
+		const params = createByChannel({ options: { retryDelaySeconds: 0.01, timeoutSeconds: 5 } });
 		const result = await harnessFor(env.sandbox, undefined, gateway.url).run(PIVOT, params, [row('RT-LOST')]);
 		await env.sandbox.waitForSettled();
 		// The simulator committed and paid it.
