@@ -87,21 +87,55 @@ export function dedupeKey(entry: LedgerEntry): string {
 }
 
 /**
- * Each entry once: in the place it was first seen, with the fields of its latest reading (the
- * later page was read later, so its settlement status is the newer one).
+ * Every entry as many times as it truly occurs, as far as the pages read show it. One page cannot
+ * show the same entry twice, so copies with one key on ONE page are different entries (two fee
+ * lines of one bulk request, same second and amount) and all are kept; across pages and windows
+ * an entry can be read again (a page boundary moved, adjacent windows sharing a day), so per key
+ * the tally keeps the LARGEST number of copies seen on any one page. Twins split by a page
+ * boundary count once here: the totalItems check of the reader catches that shortfall.
  */
-export function dedupe(entries: LedgerEntry[]): LedgerEntry[] {
-	const index = new Map<string, number>();
-	const out: LedgerEntry[] = [];
-	for (const entry of entries) {
-		const key = dedupeKey(entry);
-		const at = index.get(key);
-		if (at === undefined) {
-			index.set(key, out.length);
-			out.push(entry);
-		} else out[at] = entry;
+export class EntryTally {
+	private readonly copies = new Map<string, LedgerEntry[]>();
+	private total = 0;
+
+	/** One page (or one merged window) as read, in Pivot's order. */
+	addPage(page: readonly LedgerEntry[]): void {
+		const byKey = new Map<string, LedgerEntry[]>();
+		for (const entry of page) {
+			const key = dedupeKey(entry);
+			const list = byKey.get(key);
+			if (list) list.push(entry);
+			else byKey.set(key, [entry]);
+		}
+		for (const [key, read] of byKey) {
+			const kept = this.copies.get(key);
+			if (!kept) {
+				this.copies.set(key, read);
+				this.total += read.length;
+			} else if (read.length >= kept.length) {
+				// The later reading has the newer settlement status; as many copies as this page showed.
+				this.total += read.length - kept.length;
+				this.copies.set(key, read);
+			} else kept.splice(0, read.length, ...read);
+		}
 	}
-	return out;
+
+	/** How many entries the pages show (each key counted at its largest copies on one page). */
+	get size(): number {
+		return this.total;
+	}
+
+	/** Each key in the place it was first read, its copies together, with the fields of the latest reading. */
+	entries(): LedgerEntry[] {
+		return [...this.copies.values()].flat();
+	}
+}
+
+/** Each entry once: every entry as its own reading (the tally's rule with one entry per page). */
+export function dedupe(entries: LedgerEntry[]): LedgerEntry[] {
+	const tally = new EntryTally();
+	for (const entry of entries) tally.addPage([entry]);
+	return tally.entries();
 }
 
 /** Oldest first; entries of the same moment keep their order; entries without a readable date last. */

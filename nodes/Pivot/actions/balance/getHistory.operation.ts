@@ -2,13 +2,14 @@
  * Balance → Get History: Pivot's balance history (GET /v1/balance-histories) for any range within
  * the last 6 months, read in windows of at most 31 days (Pivot's limit per request), every page
  * of each, each entry once, oldest first. An item whose history could not be read completely
- * fails as a whole: a partial history is never output as if it were the history.
+ * (a page failed, or fewer entries read than Pivot counted) fails as a whole: a partial history
+ * is never output as if it were the history.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isoUtc, knownZone, parseDateInput, sixMonthsBack, splitWindows, DAY_MS, type Window } from '../../../lib/ledger/dates';
-import { dedupe, filterTypes, normaliseEntry, sortByDate, type LedgerEntry } from '../../../lib/ledger/entries';
+import { EntryTally, filterTypes, normaliseEntry, sortByDate, type LedgerEntry } from '../../../lib/ledger/entries';
 import { BALANCE_TYPES, displayName, TRANSACTION_TYPES, UNKNOWN_TYPE, type BalanceType } from '../../../lib/ledger/types';
 import { parseBooleanOption, parseNumberOption } from '../../../lib/options';
 import { Throttle } from '../../../lib/transport/pool';
@@ -28,6 +29,12 @@ const FUTURE_MARGIN_MS = 2 * DAY_MS;
  * the limit (`$now.minus({ months: 6 })`) would pass here and be refused by Pivot moments later.
  */
 export const BACK_MARGIN_MS = 5 * 60_000;
+/**
+ * A window that reads fewer entries than Pivot counted is read again, up to twice, with smaller
+ * pages: the page boundaries then fall elsewhere (twins split by a boundary come together, an
+ * unstable order over tied timestamps repeats and skips other entries).
+ */
+const REREAD_PAGE_SIZES = [99, 98];
 const INCOMPLETE =
 	'No entries were output for this item: its history would be incomplete. Reading is safe to repeat: run it again.';
 
@@ -161,51 +168,94 @@ function readPlan(context: IExecuteFunctions, i: number, now: number, timeZone: 
 	};
 }
 
-function totalPagesOf(pagination: unknown): number | undefined {
-	const total = (pagination as IDataObject | undefined)?.totalPages;
-	const n = typeof total === 'string' ? Number(total) : total;
-	return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+function countOf(pagination: unknown, field: 'totalPages' | 'totalItems'): number | undefined {
+	const total = (pagination as IDataObject | undefined)?.[field];
+	const n = typeof total === 'string' && total.trim() !== '' ? Number(total) : total;
+	return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-/** Every page of every window, then each entry once, filtered, oldest first, the Limit applied. */
-async function readHistory(this: IExecuteFunctions, i: number, plan: Plan): Promise<LedgerEntry[]> {
-	const throttle = new Throttle();
-	const seen: LedgerEntry[] = [];
-	for (const [w, window] of plan.windows.entries()) {
-		for (let page = 1; ; page++) {
-			const where = `window ${w + 1} of ${plan.windows.length}, page ${page}`;
-			if (page > MAX_PAGES_PER_WINDOW) {
-				throw new NodeOperationError(this.getNode(), `Get balance history: more than ${MAX_PAGES_PER_WINDOW} pages in one window (${where})`, {
-					itemIndex: i,
-					description: INCOMPLETE,
-				});
-			}
-			const qs: IDataObject = {
-				startDate: isoUtc(window.start),
-				endDate: isoUtc(window.end),
-				accountType: plan.balanceType,
-				page,
-				perPage: PAGE_SIZE,
-				...(plan.transactionId ? { transactionId: plan.transactionId } : {}),
-			};
-			const outcome = await sendToPivot.call(this, { method: 'GET', path: '/v1/balance-histories', qs, throttle, retryRateLimited: true });
-			if (!outcome.ok) {
-				throw pivotError(this.getNode(), outcome, { itemIndex: i, action: 'Get balance history', note: where, extra: INCOMPLETE });
-			}
-			const data = outcome.body.data;
-			if (!Array.isArray(data)) {
-				throw new NodeOperationError(this.getNode(), `Get balance history: Pivot's answer has no list of entries (${where})`, {
-					itemIndex: i,
-					description: INCOMPLETE,
-				});
-			}
-			for (const raw of data) seen.push(normaliseEntry(raw));
-			const totalPages = totalPagesOf(outcome.body.pagination);
-			// Without pagination a short page is the last one.
-			if (data.length === 0 || (totalPages !== undefined ? page >= totalPages : data.length < PAGE_SIZE)) break;
+interface WindowAt {
+	/** Shared by every request of the item: a 429 pauses them all. */
+	throttle: Throttle;
+	w: number;
+	count: number;
+	start: number;
+	end: number;
+}
+
+/**
+ * Every page of one window with pages of `perPage`, each page added to `tally`. Returns Pivot's
+ * `totalItems` of the first page that gave one: the entries that existed when the listing began
+ * (entries written while the node pages raise later pages' count, and are not owed).
+ */
+async function readWindowOnce(this: IExecuteFunctions, i: number, plan: Plan, at: WindowAt, perPage: number, tally: EntryTally): Promise<number | undefined> {
+	let counted: number | undefined;
+	for (let page = 1; ; page++) {
+		const where = `window ${at.w + 1} of ${at.count}, page ${page}`;
+		if (page > MAX_PAGES_PER_WINDOW) {
+			throw new NodeOperationError(this.getNode(), `Get balance history: more than ${MAX_PAGES_PER_WINDOW} pages in one window (${where})`, {
+				itemIndex: i,
+				description: INCOMPLETE,
+			});
 		}
+		const qs: IDataObject = {
+			startDate: isoUtc(at.start),
+			endDate: isoUtc(at.end),
+			accountType: plan.balanceType,
+			page,
+			perPage,
+			...(plan.transactionId ? { transactionId: plan.transactionId } : {}),
+		};
+		const outcome = await sendToPivot.call(this, { method: 'GET', path: '/v1/balance-histories', qs, throttle: at.throttle, retryRateLimited: true });
+		if (!outcome.ok) {
+			throw pivotError(this.getNode(), outcome, { itemIndex: i, action: 'Get balance history', note: where, extra: INCOMPLETE });
+		}
+		const data = outcome.body.data;
+		if (!Array.isArray(data)) {
+			throw new NodeOperationError(this.getNode(), `Get balance history: Pivot's answer has no list of entries (${where})`, {
+				itemIndex: i,
+				description: INCOMPLETE,
+			});
+		}
+		tally.addPage(data.map(normaliseEntry));
+		counted ??= countOf(outcome.body.pagination, 'totalItems');
+		const totalPages = countOf(outcome.body.pagination, 'totalPages');
+		// Without pagination a short page is the last one.
+		if (data.length === 0 || (totalPages !== undefined ? page >= totalPages : data.length < perPage)) break;
 	}
-	const sorted = sortByDate(filterTypes(dedupe(seen), plan.types));
+	return counted;
+}
+
+/**
+ * One window, complete: the entries read (counted by the tally's rule) must reach Pivot's count,
+ * else the window is read again with smaller pages, the readings adding up; still short, the
+ * item fails naming the window. Each reading is real, so adding them up never invents an entry.
+ */
+async function readWindow(this: IExecuteFunctions, i: number, plan: Plan, at: WindowAt): Promise<LedgerEntry[]> {
+	const tally = new EntryTally();
+	const sizes = [PAGE_SIZE, ...REREAD_PAGE_SIZES];
+	let counted: number | undefined;
+	for (const perPage of sizes) {
+		counted = await readWindowOnce.call(this, i, plan, at, perPage, tally);
+		// No totalItems from Pivot: nothing to compare with (the pages are taken as they came).
+		if (counted === undefined || tally.size >= counted) return tally.entries();
+	}
+	throw new NodeOperationError(
+		this.getNode(),
+		`Get balance history: window ${at.w + 1} of ${at.count} (${isoUtc(at.start)} to ${isoUtc(at.end)}) incomplete: Pivot reported ${counted} entries, ${tally.size} read (read ${sizes.length} times)`,
+		{ itemIndex: i, description: INCOMPLETE },
+	);
+}
+
+/** Every window read completely, then each entry once, filtered, oldest first, the Limit applied. */
+async function readHistory(this: IExecuteFunctions, i: number, plan: Plan): Promise<LedgerEntry[]> {
+	const all = new EntryTally();
+	const throttle = new Throttle();
+	for (const [w, window] of plan.windows.entries()) {
+		// A whole window counts as one reading: an entry both windows hold (a Pivot filtering by whole days) comes out once.
+		all.addPage(await readWindow.call(this, i, plan, { throttle, w, count: plan.windows.length, ...window }));
+	}
+	const sorted = sortByDate(filterTypes(all.entries(), plan.types));
 	return Number.isFinite(plan.limit) ? sorted.slice(0, plan.limit) : sorted;
 }
 
