@@ -38,7 +38,7 @@ export async function r4(stack) {
 			const clear =
 				execution.status === 'error' &&
 				result.status >= 400 &&
-				message.startsWith(`Item 2: ${bad.field} `) &&
+				message.startsWith(`Item 3 (index 2): ${bad.field} `) &&
 				new RegExp(bad.message.source, bad.message.flags).test(message) &&
 				/Nothing was sent/.test(message);
 			row[variant] = clear && creates === 0 ? 'PASS' : 'FAIL';
@@ -57,7 +57,7 @@ export async function r4(stack) {
 		const creates = routeDelta(before, await simStats(sandbox)).createPayout;
 		createsTotal += creates;
 		const message = execution.data?.resultData?.error?.message ?? '';
-		const clear = execution.status === 'error' && result.status >= 400 && message.startsWith(`Item 0: Option "${option.label}"`) && /Nothing was sent/.test(message);
+		const clear = execution.status === 'error' && result.status >= 400 && message.startsWith(`Item 1 (index 0): Option "${option.label}"`) && /Nothing was sent/.test(message);
 		const mark = clear && creates === 0 ? 'PASS' : 'FAIL';
 		const shown = message.length > 90 ? `${message.slice(0, 87)}…` : message;
 		rows.push({ name: `option: ${option.name}`, field: option.label, bulk: mark, perItem: mark, engine: mark, sameAsEngine: 'yes', message: shown, ...(mark === 'FAIL' ? { problem: `${message.slice(0, 120)} (creates ${creates})` } : {}) });

@@ -95,7 +95,7 @@ describe('Payout → Reconcile and Get with Wait Until Final in a real n8n', () 
 			[4, 'E2E-REC-NONE', 'notAtPivot'],
 		]);
 		assert.deepEqual(pivotRun[1].map((item) => item.pairedItem.item), [5]);
-		assert.match(pivotRun[1][0].json.error.message, /^Item 5: Expected Amount must be a whole number.*write 1250000/);
+		assert.match(pivotRun[1][0].json.error.message, /^Item 6 \(index 5\): Expected Amount must be a whole number.*write 1250000/);
 		assert.deepEqual(nodeOutput(execution, 'Verdicts').map((v) => v.verdict), ['matched', 'failed', 'mismatch', 'awaitingTopUp', 'notAtPivot']);
 		assert.equal(nodeOutput(execution, 'Records to fix').length, 1);
 
