@@ -2,8 +2,8 @@
  * Secrets out of every text built from a response or a transport error (pure). A server or a
  * proxy may echo request headers (the bearer token, X-MERCHANT-SECRET) into its answers, in any
  * form: as sent (a value stored with a stray space is sent trimmed by the HTTP parser on the other
- * side), JSON-escaped inside a JSON string, URL- or form-encoded, base64 (Basic authentication),
- * as a `name: value` text or a raw header array (`["X-MERCHANT-SECRET", "…"]`). Whatever we show,
+ * side), JSON-escaped inside a JSON string, URL- or form-encoded, base64 (Basic authentication;
+ * its base64 may itself be JSON-escaped or URL-encoded), as a `name: value` text or a raw header array (`["X-MERCHANT-SECRET", "…"]`). Whatever we show,
  * store or log passes through here first.
  */
 export const REDACTED = '[redacted]';
@@ -36,7 +36,10 @@ const HEADER_VALUE = new RegExp(`(${NAMES}\\\\*["']?\\s*[:=]\\s*\\\\*["']?)[^"',
 // A raw header array: `["X-MERCHANT-SECRET","<value>"]`, `[ 'x-api-key', '<value>' ]`.
 const HEADER_ARRAY_VALUE = new RegExp(`(${NAMES}\\\\*["']\\s*,\\s*\\\\*["'])[^"'\\\\]+`, 'gi');
 
+// A base64 character, as is or as a JSON string (PHP's `\/`) or a URL (`%2B`, `%2F`, `%3D`) writes
+// it; forward, padding included (sticky: matched where the run stands).
 const BASE64_CHAR = /[A-Za-z0-9+/_-]/;
+const BASE64_STEP = /\\\/|%2[BF]|%3D|[A-Za-z0-9+/_=-]/iy;
 
 function isSecretHeader(name: unknown): boolean {
 	return typeof name === 'string' && SECRET_HEADERS.includes(name.trim().toLowerCase());
@@ -113,9 +116,12 @@ function urlForms(value: string): string[] {
 
 const toUrlAlphabet = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_');
 
+const lowerHex = (s: string) => s.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
+
 /**
  * The part of the value's base64 that is the same wherever it stands in a longer encoded text
- * (`Basic base64(user:password)`), for each of the three alignments, in both alphabets.
+ * (`Basic base64(user:password)`), for each of the three alignments, in both alphabets, and the
+ * standard one as a JSON string (PHP's `\/`) and a URL (`%2B`, `%2F`) write it.
  */
 function base64Pieces(value: string): string[] {
 	const bytes = Buffer.from(value);
@@ -127,7 +133,7 @@ function base64Pieces(value: string): string[] {
 			return Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').slice(first, last);
 		})
 		.filter((piece) => piece.length >= MIN_BASE64_PIECE)
-		.flatMap((piece) => [piece, toUrlAlphabet(piece)]);
+		.flatMap((piece) => [piece, toUrlAlphabet(piece), piece.replace(/\//g, '\\/'), encodeURIComponent(piece), lowerHex(encodeURIComponent(piece))]);
 }
 
 function significant(secret: unknown, minLength: number): secret is string {
@@ -163,10 +169,19 @@ function occurs(text: string, targets: Targets): boolean {
 
 type Span = [start: number, end: number];
 
-/** The base64 run around `text[start, end)`, its padding included (charAt is '' outside the text). */
+/** How many characters the base64 character written just before `at` takes (0: none stands there). */
+function base64CharBefore(text: string, at: number): number {
+	// Near the start, slice(at - 3, at) gives fewer characters (or none), never a false match.
+	if (/%2[BF]/i.test(text.slice(at - 3, at))) return 3;
+	if (text.slice(at - 2, at) === '\\/') return 2;
+	return BASE64_CHAR.test(text.charAt(at - 1)) ? 1 : 0;
+}
+
+/** The base64 run around `text[start, end)`, in any of its writings, its padding included. */
 function base64Run(text: string, start: number, end: number): Span {
-	while (BASE64_CHAR.test(text.charAt(start - 1))) start--;
-	while (BASE64_CHAR.test(text.charAt(end)) || text.charAt(end) === '=') end++;
+	for (let step = base64CharBefore(text, start); step > 0; step = base64CharBefore(text, start)) start -= step;
+	BASE64_STEP.lastIndex = end;
+	while (BASE64_STEP.test(text)) end = BASE64_STEP.lastIndex;
 	return [start, end];
 }
 

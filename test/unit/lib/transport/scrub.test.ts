@@ -208,6 +208,8 @@ const FORMS: Record<string, Form> = {
 	base64: (s) => b64(s.trim()),
 	basicAuth: (s) => `Basic ${b64(`merchant:${s}`)}`,
 	basicRaw: (s) => b64(`ab:${s}`),
+	basicPhpJson: (s) => b64(`merchant:${s}`).replace(/\//g, '\\/'),
+	basicInUrl: (s) => encodeURIComponent(b64(`m:${s}`)),
 };
 const formArb = fc.constantFrom(...Object.keys(FORMS));
 

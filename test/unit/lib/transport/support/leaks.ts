@@ -29,10 +29,13 @@ export function literalForms(secret: string): string[] {
 	return [...new Set([value, ...jsons, ...jsons.map((j) => j.replace(/\//g, '\\/')), ...urls, new URLSearchParams({ k: value }).toString().slice(2)])];
 }
 
-/** Whether some base64 run of the text (either alphabet, any alignment) decodes to bytes holding the value. */
+/** The text with base64 characters written JSON-escaped (PHP's `\/`) or URL-encoded put back. */
+const unescaped = (text: string) => text.replace(/\\\//g, '/').replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=');
+
+/** Whether some base64 run of the text (either alphabet, any alignment, as is or escaped) decodes to bytes holding the value. */
 export function base64Carries(text: string, secret: string): boolean {
 	const bytes = Buffer.from(secret.trim());
-	for (const run of text.match(/[A-Za-z0-9+/_-]+/g) ?? []) {
+	for (const run of [text, unescaped(text)].flatMap((t) => t.match(/[A-Za-z0-9+/_-]+/g) ?? [])) {
 		for (let shift = 0; shift < 4; shift++) {
 			if (Buffer.from(run.slice(shift), 'base64').includes(bytes)) return true;
 		}
