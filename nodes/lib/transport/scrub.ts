@@ -2,17 +2,20 @@
  * Secrets out of every text built from a response or a transport error (pure). A server or a
  * proxy may echo request headers (the bearer token, X-MERCHANT-SECRET) into its answers, in any
  * form: as sent (a value stored with a stray space is sent trimmed by the HTTP parser on the other
- * side), JSON-escaped inside a JSON string, URL- or form-encoded, base64 (Basic authentication),
- * as a `name: value` text or a raw header array (`["X-MERCHANT-SECRET", "…"]`). Whatever we show,
+ * side), JSON-escaped inside a JSON string, URL- or form-encoded, base64 (Basic authentication;
+ * its base64 may itself be JSON-escaped or URL-encoded), as a `name: value` text or a raw header array (`["X-MERCHANT-SECRET", "…"]`). Whatever we show,
  * store or log passes through here first.
  */
 export const REDACTED = '[redacted]';
-// A marker that does not itself contain a form of a secret (see compile).
-const MARKERS = [REDACTED, '[removed]', '***'];
+// A marker must not itself contain a form of a secret (a secret "redacted"): the next one is taken
+// then, and the last, shorter than any secret, always fits (see compile).
+const MARKERS = [REDACTED, '[removed]'];
+const LAST_MARKER = '***';
 
 /** Shorter values would match ordinary words; real secrets and tokens are long. */
 export const MIN_SECRET_LENGTH = 6;
-// A base64 piece shorter than this could match ordinary text; a 6-character secret gives 7 or 8.
+// A base64 piece shorter than this could match ordinary text; a 6-character secret gives 7 or 8
+// (shorter pieces only come from containsSecret's lower minimum).
 const MIN_BASE64_PIECE = 7;
 
 // Deeper than any answer of Pivot's: replaced whole rather than walked (no stack overflow).
@@ -26,16 +29,17 @@ const SECRET_HEADERS = ['x-merchant-secret', 'x-api-key', 'authorization', 'prox
 const NAMES = `(?:${SECRET_HEADERS.join('|')})`;
 
 // Header-shaped echoes, whatever the value (`\\*` lets them match inside a JSON-escaped string).
-const ECHO_PATTERNS: RegExp[] = [
-	// `Bearer <token>`, `Basic <base64>`.
-	/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
-	// `X-MERCHANT-SECRET: <value>`, `"x-api-key": "<value>"`, `authorization=<value>`.
-	new RegExp(`(${NAMES}\\\\*["']?\\s*[:=]\\s*\\\\*["']?)[^"',;}\\s\\\\]+`, 'gi'),
-	// A raw header array: `["X-MERCHANT-SECRET","<value>"]`, `[ 'x-api-key', '<value>' ]`.
-	new RegExp(`(${NAMES}\\\\*["']\\s*,\\s*\\\\*["'])[^"'\\\\]+`, 'gi'),
-];
+// `Bearer <token>`, `Basic <base64>`.
+const BEARER_OR_BASIC = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+// `X-MERCHANT-SECRET: <value>`, `"x-api-key": "<value>"`, `authorization=<value>`.
+const HEADER_VALUE = new RegExp(`(${NAMES}\\\\*["']?\\s*[:=]\\s*\\\\*["']?)[^"',;}\\s\\\\]+`, 'gi');
+// A raw header array: `["X-MERCHANT-SECRET","<value>"]`, `[ 'x-api-key', '<value>' ]`.
+const HEADER_ARRAY_VALUE = new RegExp(`(${NAMES}\\\\*["']\\s*,\\s*\\\\*["'])[^"'\\\\]+`, 'gi');
 
+// A base64 character, as is or as a JSON string (PHP's `\/`) or a URL (`%2B`, `%2F`, `%3D`) writes
+// it; forward, padding included (sticky: matched where the run stands).
 const BASE64_CHAR = /[A-Za-z0-9+/_-]/;
+const BASE64_STEP = /\\\/|%2[BF]|%3D|[A-Za-z0-9+/_=-]/iy;
 
 function isSecretHeader(name: unknown): boolean {
 	return typeof name === 'string' && SECRET_HEADERS.includes(name.trim().toLowerCase());
@@ -78,9 +82,9 @@ export function credentialSecrets(credentials: object | undefined | null): strin
 	);
 }
 
-/** The value as stored and as the other side of an HTTP hop may see it (trimmed). */
+/** The value as stored and as the other side of an HTTP hop may see it (trimmed), never empty. */
 function variants(secret: string): string[] {
-	return [...new Set([secret, secret.trim(), secret.trimStart(), secret.trimEnd()])].filter((s) => s !== '');
+	return [...new Set([secret, secret.trim(), secret.trimStart(), secret.trimEnd()])];
 }
 
 const hex = (c: string, upper: boolean) => {
@@ -98,64 +102,46 @@ function jsonForms(value: string): string[] {
 
 /** URL forms: encodeURIComponent, `+` for spaces (forms), lower-case hex, URLSearchParams' own. */
 function urlForms(value: string): string[] {
-	const forms: string[] = [];
+	const params = new URLSearchParams([['k', value]]).toString().slice(2);
+	let encoded: string;
 	try {
-		const encoded = encodeURIComponent(value);
-		const lower = encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
-		forms.push(encoded, lower, encoded.replace(/%20/g, '+'), lower.replace(/%20/g, '+'));
+		encoded = encodeURIComponent(value);
 	} catch {
 		// A lone surrogate cannot be URL-encoded, so it is never sent that way either.
+		return [params];
 	}
-	forms.push(new URLSearchParams([['k', value]]).toString().slice(2));
-	return forms;
+	const lower = encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
+	return [encoded, lower, encoded.replace(/%20/g, '+'), lower.replace(/%20/g, '+'), params];
 }
 
 const toUrlAlphabet = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_');
 
-const utf8 = (value: string): Buffer => Buffer.from(value, 'utf8');
-const base64 = (bytes: Buffer): string => bytes.toString('base64');
+const lowerHex = (s: string) => s.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
 
 /**
  * The part of the value's base64 that is the same wherever it stands in a longer encoded text
- * (`Basic base64(user:password)`), for each of the three alignments, in both alphabets.
+ * (`Basic base64(user:password)`), for each of the three alignments, in both alphabets, and the
+ * standard one as a JSON string (PHP's `\/`) and a URL (`%2B`, `%2F`) write it.
  */
 function base64Pieces(value: string): string[] {
-	const bytes = utf8(value);
-	const pieces: string[] = [];
-	for (let offset = 0; offset < 3; offset++) {
-		const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
-		// Character i encodes bits [6i, 6i + 6): keep those that only hold the value's own bits.
-		const first = Math.ceil((8 * offset) / 6);
-		const last = Math.floor((8 * (offset + bytes.length)) / 6);
-		const piece = base64(padded).slice(first, last);
-		if (piece.length >= MIN_BASE64_PIECE) pieces.push(piece, toUrlAlphabet(piece));
-	}
-	return pieces;
-}
-
-/** The whole base64 of a value (both alphabets, with and without padding). */
-function base64Forms(value: string): string[] {
-	const standard = base64(utf8(value));
-	const url = toUrlAlphabet(standard);
-	return [standard, standard.replace(/=+$/, ''), url, url.replace(/=+$/, '')];
+	const bytes = Buffer.from(value);
+	return [0, 1, 2]
+		.map((offset) => {
+			// Character i encodes bits [6i, 6i + 6): keep those that only hold the value's own bits.
+			const first = Math.ceil((8 * offset) / 6);
+			const last = Math.floor((8 * (offset + bytes.length)) / 6);
+			return Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').slice(first, last);
+		})
+		.filter((piece) => piece.length >= MIN_BASE64_PIECE)
+		.flatMap((piece) => [piece, toUrlAlphabet(piece), piece.replace(/\//g, '\\/'), encodeURIComponent(piece), lowerHex(encodeURIComponent(piece))]);
 }
 
 function significant(secret: unknown, minLength: number): secret is string {
 	return typeof secret === 'string' && secret.trim().length >= minLength;
 }
 
-/**
- * Every form in which a secret can appear in a text: as stored, trimmed, JSON-escaped,
- * URL-encoded, form-encoded and base64. Nothing for values shorter than the minimum (trimmed).
- */
-export function secretForms(secret: unknown, minLength = MIN_SECRET_LENGTH): string[] {
-	if (!significant(secret, minLength)) return [];
-	const forms = variants(secret).flatMap((v) => [v, ...jsonForms(v), ...urlForms(v), ...base64Forms(v)]);
-	return [...new Set(forms)];
-}
-
 interface Targets {
-	/** Replaced where they stand. */
+	/** Replaced where they stand: the value as stored and trimmed, JSON-escaped, URL-encoded. */
 	exact: string[];
 	/** Base64 pieces: the whole base64 run around them is replaced. */
 	pieces: string[];
@@ -173,7 +159,7 @@ function compile(secrets: ReadonlyArray<unknown>, minLength = MIN_SECRET_LENGTH)
 		}
 	}
 	const all = [...exact, ...pieces];
-	const marker = MARKERS.find((m) => !all.some((t) => m.includes(t))) ?? '';
+	const marker = MARKERS.find((m) => !all.some((t) => m.includes(t))) ?? LAST_MARKER;
 	return { exact: [...exact], pieces: [...pieces], marker };
 }
 
@@ -181,50 +167,67 @@ function occurs(text: string, targets: Targets): boolean {
 	return targets.exact.some((t) => text.includes(t)) || targets.pieces.some((t) => text.includes(t));
 }
 
+type Span = [start: number, end: number];
+
+/** How many characters the base64 character written just before `at` takes (0: none stands there). */
+function base64CharBefore(text: string, at: number): number {
+	// Near the start, slice(at - 3, at) gives fewer characters (or none), never a false match.
+	if (/%2[BF]/i.test(text.slice(at - 3, at))) return 3;
+	if (text.slice(at - 2, at) === '\\/') return 2;
+	return BASE64_CHAR.test(text.charAt(at - 1)) ? 1 : 0;
+}
+
+/** The base64 run around `text[start, end)`, in any of its writings, its padding included. */
+function base64Run(text: string, start: number, end: number): Span {
+	for (let step = base64CharBefore(text, start); step > 0; step = base64CharBefore(text, start)) start -= step;
+	BASE64_STEP.lastIndex = end;
+	while (BASE64_STEP.test(text)) end = BASE64_STEP.lastIndex;
+	return [start, end];
+}
+
+/** Where a target stands in the text; a base64 piece takes its whole run (the next characters hold bits of it too). */
+function spansOf(text: string, target: string, wholeRun: boolean): Span[] {
+	const spans: Span[] = [];
+	for (let at = text.indexOf(target); at !== -1; ) {
+		const span: Span = wholeRun ? base64Run(text, at, at + target.length) : [at, at + target.length];
+		spans.push(span);
+		// Every other occurrence inside a run already taken lies whole inside it: look on after it.
+		at = text.indexOf(target, wholeRun ? span[1] : at + 1);
+	}
+	return spans;
+}
+
+/** Overlapping or touching spans joined, in text order. */
+function joined(spans: Span[]): Span[] {
+	const out: Span[] = [];
+	for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+		const last = out[out.length - 1];
+		if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+		else out.push([start, end]);
+	}
+	return out;
+}
+
 /** Every known secret, in every form, replaced (overlapping occurrences merged into one marker). */
 function replaceSecrets(text: string, targets: Targets): string {
-	const spans: Array<[number, number]> = [];
-	const find = (target: string, extend: boolean) => {
-		let covered = 0;
-		for (let at = text.indexOf(target); at !== -1; at = text.indexOf(target, at + 1)) {
-			// Another occurrence in a base64 run already taken whole: nothing to add (and no rescan).
-			if (extend && at + target.length <= covered) continue;
-			let start = at;
-			let end = at + target.length;
-			if (extend) {
-				while (start > 0 && BASE64_CHAR.test(text[start - 1])) start--;
-				while (end < text.length && (BASE64_CHAR.test(text[end]) || text[end] === '=')) end++;
-				covered = end;
-			}
-			spans.push([start, end]);
-		}
-	};
-	for (const target of targets.exact) find(target, false);
-	for (const piece of targets.pieces) find(piece, true);
-	if (spans.length === 0) return text;
-	spans.sort((a, b) => a[0] - b[0]);
+	const spans = [
+		...targets.exact.flatMap((target) => spansOf(text, target, false)),
+		...targets.pieces.flatMap((piece) => spansOf(text, piece, true)),
+	];
 	let out = '';
 	let position = 0;
-	let current = spans[0];
-	for (const span of [...spans.slice(1), undefined]) {
-		if (span && span[0] <= current[1]) {
-			current = [current[0], Math.max(current[1], span[1])];
-			continue;
-		}
-		out += text.slice(position, current[0]) + targets.marker;
-		position = current[1];
-		if (span) current = span;
+	for (const [start, end] of joined(spans)) {
+		out += text.slice(position, start) + targets.marker;
+		position = end;
 	}
 	return out + text.slice(position);
 }
 
 function replaceEchoes(text: string, marker: string): string {
-	let out = text;
-	for (const pattern of ECHO_PATTERNS) {
-		out = out.replace(pattern, (_match: string, prefix: string) =>
-			/^(bearer|basic)$/i.test(prefix) ? `${prefix} ${marker}` : `${prefix}${marker}`,
-		);
-	}
+	const out = text
+		.replace(BEARER_OR_BASIC, `$1 ${marker}`)
+		.replace(HEADER_VALUE, `$1${marker}`)
+		.replace(HEADER_ARRAY_VALUE, `$1${marker}`);
 	return redactUrlWith(out, marker);
 }
 
@@ -250,11 +253,11 @@ export function scrubText(text: string, secrets: ReadonlyArray<unknown>): string
 /** Whether a value (a text, or any text inside an array or object) carries a form of a secret. */
 export function containsSecret(value: unknown, secrets: ReadonlyArray<unknown>, minLength = MIN_SECRET_LENGTH): boolean {
 	const targets = compile(secrets, minLength);
-	if (targets.exact.length === 0 && targets.pieces.length === 0) return false;
 	const stack: Array<[unknown, number]> = [[value, 0]];
 	while (stack.length > 0) {
 		const [current, depth] = stack.pop() as [unknown, number];
 		if (typeof current === 'object' && current !== null) {
+			// Deeper than the walk goes: scrubAnswer must walk it, which replaces it whole.
 			if (depth > MAX_DEPTH) return true;
 			for (const [key, child] of Object.entries(current)) {
 				if (occurs(key, targets)) return true;
@@ -282,8 +285,9 @@ function walk(value: unknown, w: Walk, depth: number): unknown {
 	if (depth > MAX_DEPTH) return w.targets.marker;
 	if (Array.isArray(value)) {
 		return value.map((v: unknown, i: number) =>
-			// `["X-MERCHANT-SECRET", "<value>"]`: a raw header array (Node's rawHeaders, a proxy's echo).
-			w.echoes && i > 0 && isSecretHeader(value[i - 1]) && v !== undefined && v !== null ? w.targets.marker : walk(v, w, depth + 1),
+			// `["X-MERCHANT-SECRET", "<value>"]`: a raw header array (Node's rawHeaders, a proxy's echo);
+			// value[-1] is undefined, no header name.
+			w.echoes && isSecretHeader(value[i - 1]) && v !== undefined && v !== null ? w.targets.marker : walk(v, w, depth + 1),
 		);
 	}
 	const source = value as Record<string, unknown>;
