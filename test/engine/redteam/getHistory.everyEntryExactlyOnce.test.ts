@@ -19,8 +19,8 @@
 import { DAY_MS } from '../../../nodes/lib/ledger/dates';
 import { historyParams, iso } from '../support/history';
 import { harnessFor, PIVOT, requestsTo, usePivotEnv } from '../support/pivotEnv';
-import type { RewritingGateway } from './rewritingGateway';
-import { startRewritingGateway } from './rewritingGateway';
+import type { RewritingGateway } from '../support/rewritingGateway';
+import { startRewritingGateway } from '../support/rewritingGateway';
 
 const env = usePivotEnv();
 
