@@ -14,8 +14,8 @@ import { DAY_MS } from '../../../nodes/lib/ledger/dates';
 import type { NodeSettings } from '../support/harness';
 import { historyParams, iso } from '../support/history';
 import { harnessFor, PIVOT, requestsTo, usePivotEnv } from '../support/pivotEnv';
-import type { RewritingGateway, Rewrite } from './support/rewritingGateway';
-import { startRewritingGateway } from './support/rewritingGateway';
+import type { RewritingGateway, Rewrite } from '../support/rewritingGateway';
+import { startRewritingGateway } from '../support/rewritingGateway';
 
 const env = usePivotEnv();
 const pages = () => requestsTo(env.sandbox, 'balanceHistory');

@@ -5,9 +5,9 @@
  * Inquiry ID, re-runs with the rows as they were or with a new description, amount, account or
  * inquiry, a bad row now and then) with faults injected in every run (drops before and after
  * Pivot commits, answers lost past the Timeout, creates held until after it, 5xx, 408, 429 with
- * Retry-After, failing look-ups and token exchanges, tokens that expire mid-run). After each run,
- * once Pivot has finished whatever the run started, every claim is checked against the
- * simulator (test/engine/support/claims/ says how). A failure prints fast-check's seed and the shrunk case;
+ * Retry-After, failing look-ups and token exchanges, look-up answers that prove nothing, tokens
+ * that expire mid-run). After each run, once Pivot has finished whatever the run started, every
+ * claim is checked against the simulator (test/engine/support/claims/ says how). A failure prints fast-check's seed and the shrunk case;
  * `PIVOT_SEED=<seed>` repeats it.
  *
  * Size: fast-check's global numRuns when set (the full suite's PIVOT_PROPERTY_RUNS), else a size
@@ -191,7 +191,28 @@ const FORMER_FINDINGS: Array<{ label: string; title: string; testCase: ClaimsCas
 		},
 		claims: { paid: 0, notPaid: 0, unknown: 1 },
 	},
+	{
+		label: 'misread-lookup',
+		title: 're-run with an edited description (409 for the Reference ID), look-up answered {"code":"00"} without data by a proxy: not "(not paid)" for a row an earlier run paid',
+		testCase: {
+			slots: [
+				{ account: OK, amount: 10000 },
+				{ account: OK, amount: 10000 },
+			],
+			tokenLifetimeSeconds: null,
+			runs: [
+				{ ...stopOnce(), rows: [{ slot: 0, edit: 'none' }] },
+				{ ...stopOnce(), rows: [{ slot: 0, edit: 'description' }, { slot: 1, edit: 'none' }], misreads: { kind: 'noData', count: 1 } },
+			],
+		},
+		claims: { notPaid: 0 },
+	},
 ];
+
+/** One item per request, one attempt, On Error: Stop, no faults (rows set by the case). */
+function stopOnce(): ClaimsCase['runs'][number] {
+	return { destination: 'channel', sendAs: 'perItem', chunkSize: 1, concurrency: 1, maxAttempts: 1, onError: 'stop', retryTries: 0, rows: [], badRow: 'none', faults: [] };
+}
 
 function runDefaults(): ClaimsCase['runs'][number] {
 	return {

@@ -1,7 +1,8 @@
 /**
  * How the by-Reference-ID look-up (nodes/Pivot/actions/payout/lookup.ts) reads each answer: only
  * Pivot's own "not found" (its envelope with resource_missing) or an empty list is "none"; a bare
- * 404, a page that is not Pivot's, or payouts under other Reference IDs are never read as "none".
+ * 404, a page that is not Pivot's, a success envelope without a list, or payouts under other
+ * Reference IDs are never read as "none".
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -53,9 +54,20 @@ describe('payoutsByReference', () => {
 
 	it('payouts under other Reference IDs only are never none: unknown, naming them', async () => {
 		const result = await look(() => ({ code: '00', data: [item('inv-1'), item('INV-1 ')] }));
-		expect(result).toEqual({ kind: 'foreign', referenceIds: ['inv-1', 'INV-1 '] });
+		expect(result.kind).toBe('unreadable');
 		const lookUp = asLookUp(result);
-		expect(lookUp.kind === 'failed' && lookUp.message).toMatch(/other Reference IDs \(inv-1, INV-1 \), none under this exact one/);
+		expect(lookUp.kind === 'failed' && lookUp.message).toMatch(/other Reference IDs \("inv-1", "INV-1 "\), none under this exact one/);
+	});
+
+	it.each([
+		['no data', {}],
+		['data: null', { data: null }],
+		['data as text', { data: 'Success' }],
+	])('a success envelope with %s is never none: unknown', async (_name, extra) => {
+		const result = await look(() => ({ code: '00', message: 'Success', ...extra }));
+		expect(result.kind).toBe('unreadable');
+		const lookUp = asLookUp(result);
+		expect(lookUp.kind === 'failed' && lookUp.message).toMatch(/success but without a list of payouts/);
 	});
 
 	it('keeps only the payouts under this exact Reference ID, in the output shape', async () => {

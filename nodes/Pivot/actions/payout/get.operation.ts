@@ -7,7 +7,7 @@ import { checkReferenceId } from '../../../lib/validation';
 import { asNodeError, concurrencyOption, errorJson, forEachItemConcurrently } from '../common';
 import type { Throttle } from '../../../lib/transport/pool';
 import { stopIfCancelled } from './cancel';
-import { askPivot } from './lookup';
+import { askPivot, failureError, payoutsByReference } from './lookup';
 import { firstLookUp, readWaitSettings, waitOptions, waitUntilFinal } from './wait';
 import type { WaitSettings } from './wait';
 import { itemLabel } from '../../../lib/itemLabel';
@@ -122,31 +122,37 @@ async function byUuid(this: IExecuteFunctions, i: number, throttle: Throttle): P
 		const totalPages = Number((body.pagination as IDataObject | undefined)?.totalPages ?? 1);
 		if (items.length === 0 || page >= totalPages) break;
 	}
+	// An empty list would leave the input item without an output item; a request holds payouts.
+	if (out.length === 0) {
+		throw noPayoutError(this, i, 'Get payout request', `Pivot answered without any payout in request ${uuid}`,
+			'Check the Request UUID, and that the credential is for the account and environment it was created in.');
+	}
 	return out;
+}
+
+/** An answer that names no payout for the item: the item fails, never comes out without an item. */
+function noPayoutError(context: IExecuteFunctions, i: number, action: string, problem: string, description: string): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `${itemLabel(i)}: ${action}: ${problem}`, { itemIndex: i, description });
 }
 
 async function byReference(this: IExecuteFunctions, i: number, throttle: Throttle): Promise<IDataObject[]> {
 	const referenceId = requireReference(this, i);
-	const body = await askPivot.call(
-		this,
-		{ method: 'GET', path: `/v1/payouts/${encodeURIComponent(referenceId)}`, qs: { type: 'single' }, throttle, retryRateLimited: true },
-		{ itemIndex: i, action: 'Get payout by Reference ID' },
-	);
-	const payouts = payoutList(body.data);
-	// An empty list would leave the input item without an output item.
-	if (payouts.length === 0) {
-		throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: Get payout by Reference ID: Pivot holds no payout under "${referenceId}"`, {
-			itemIndex: i,
-			description: 'Pivot answered with an empty list. Check the Reference ID, and that the credential is for the account and environment it was paid from.',
-		});
+	const action = 'Get payout by Reference ID';
+	// Read as Reconcile and Create's recovery read it: only payouts under this exact Reference ID.
+	const found = await payoutsByReference.call(this, referenceId, i, throttle);
+	if (found.kind === 'failed') throw failureError(this, found.outcome, { itemIndex: i, action });
+	if (found.kind === 'none') {
+		throw noPayoutError(this, i, action, `Pivot holds no payout under "${referenceId}"`,
+			'Pivot answered that it has none. Check the Reference ID, and that the credential is for the account and environment it was paid from.');
 	}
-	return payouts.map((raw) => ({ ...normalisePayoutItem(raw, null), requestStatus: null, merchantId: null, totals: null }));
+	if (found.kind === 'unreadable') {
+		throw noPayoutError(this, i, action, `${found.message} (outcome unknown)`,
+			`Pivot's answer does not say what it holds under "${referenceId}", so no payout is reported for it. Check the Reference ID in the Pivot Dashboard (Domestic Payout).`);
+	}
+	return found.payouts.map((payout) => ({ ...payout, requestStatus: null, merchantId: null, totals: null }));
 }
 
-async function lookUpItem(this: IExecuteFunctions, i: number, throttle: Throttle): Promise<IDataObject[]> {
-	const lookUpBy = this.getNodeParameter('lookUpBy', i) as string;
-	if (lookUpBy === 'uuid') return await byUuid.call(this, i, throttle);
-	if (lookUpBy === 'reference') return await byReference.call(this, i, throttle);
+async function byUuidAndReference(this: IExecuteFunctions, i: number, throttle: Throttle): Promise<IDataObject[]> {
 	const uuid = requireUuid(this, i);
 	const referenceId = requireReference(this, i);
 	const body = await askPivot.call(
@@ -156,7 +162,22 @@ async function lookUpItem(this: IExecuteFunctions, i: number, throttle: Throttle
 	);
 	const data = (body.data ?? {}) as IDataObject;
 	const summary = requestSummary(data);
-	return payoutList(data.payouts).map((raw) => ({ ...normalisePayoutItem(raw, summary.requestUuid), ...summary }));
+	const listed = payoutList(data.payouts);
+	const mine = listed.filter((raw) => raw.referenceId === referenceId);
+	if (mine.length === 0) {
+		const problem = listed.length
+			? `Pivot answered with payouts under other Reference IDs only, none under "${referenceId}" (outcome unknown)`
+			: `Pivot answered without any payout under "${referenceId}" in request ${uuid}`;
+		throw noPayoutError(this, i, 'Get payout', problem, 'Check the Request UUID and Reference ID in the Pivot Dashboard (Domestic Payout).');
+	}
+	return mine.map((raw) => ({ ...normalisePayoutItem(raw, summary.requestUuid), ...summary }));
+}
+
+async function lookUpItem(this: IExecuteFunctions, i: number, throttle: Throttle): Promise<IDataObject[]> {
+	const lookUpBy = this.getNodeParameter('lookUpBy', i) as string;
+	if (lookUpBy === 'uuid') return await byUuid.call(this, i, throttle);
+	if (lookUpBy === 'reference') return await byReference.call(this, i, throttle);
+	return await byUuidAndReference.call(this, i, throttle);
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -1,6 +1,7 @@
 /**
  * The look-ups Payout → Get and Payout → Reconcile share: payouts by Reference ID
- * (`GET /v1/payouts/{referenceId}?type=single`) and a request's own status (whether it is parked
+ * (`GET /v1/payouts/{referenceId}?type=single`, read by nodes/lib/referenceLookUp.ts, as Payout →
+ * Create's recovery reads it) and a request's own status (whether it is parked
  * for a top-up). Each returns what Pivot answered, or the failure, without throwing, so that the
  * caller decides whether a failure stops the item, is retried, or becomes a verdict.
  */
@@ -8,6 +9,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { LookUp } from '../../../lib/reconcile';
 import type { PayoutOutput } from '../../../lib/shapes';
+import { lookUpReference, unreadableText } from '../../../lib/referenceLookUp';
 import { normalisePayoutItem, payoutList } from '../../../lib/shapes';
 import { pivotErrorInfo } from '../../../lib/transport/errors';
 import type { Throttle } from '../../../lib/transport/pool';
@@ -15,14 +17,6 @@ import type { PivotOutcome } from '../../../lib/transport/request';
 import { pivotError, sendToPivot } from '../../../lib/transport/request';
 
 type Failure = Extract<PivotOutcome, { ok: false }>;
-
-/**
- * Pivot's own "not found": its envelope with `resource_missing`. A bare 404 (a proxy, a wrong
- * Base URL) says nothing about what Pivot holds, so it is a failure, not "none".
- */
-export function isPivotNotFound(outcome: Failure): boolean {
-	return outcome.body?.code === 'resource_missing';
-}
 
 /** A failure worth another try: no answer, a timeout, a 5xx, a 429, "still processing", a foreign body. */
 export function isTransient(outcome: Failure): boolean {
@@ -35,49 +29,35 @@ export type ByReference =
 	| { kind: 'found'; payouts: PayoutOutput[] }
 	| { kind: 'none' }
 	| { kind: 'failed'; outcome: Failure; message: string; description: string }
-	/** Pivot answered with payouts, none under this exact Reference ID. */
-	| { kind: 'foreign'; referenceIds: string[] };
+	/** Pivot answered with success but named no payout under this exact Reference ID: proves nothing. */
+	| { kind: 'unreadable'; message: string };
 
-/** The payouts Pivot holds under exactly this Reference ID, in the node's output shape. */
+/**
+ * The payouts Pivot holds under exactly this Reference ID, in the node's output shape. What the
+ * answer means is decided in nodes/lib/referenceLookUp.ts, as for Payout → Create's recovery.
+ */
 export async function payoutsByReference(
 	this: IExecuteFunctions,
 	referenceId: string,
 	itemIndex: number,
 	throttle?: Throttle,
 ): Promise<ByReference> {
-	const outcome = await sendToPivot.call(this, {
-		method: 'GET',
-		path: `/v1/payouts/${encodeURIComponent(referenceId)}`,
-		qs: { type: 'single' },
-		throttle,
-		retryRateLimited: true,
-	});
-	if (!outcome.ok) {
-		if (isPivotNotFound(outcome)) return { kind: 'none' };
-		const error = pivotError(this.getNode(), outcome, { itemIndex, action: 'Get payout by Reference ID' });
-		return { kind: 'failed', outcome, message: error.message, description: error.description ?? '' };
+	const reading = await lookUpReference.call(this, referenceId, throttle);
+	if (reading.kind === 'none') return reading;
+	if (reading.kind === 'failed') {
+		const error = pivotError(this.getNode(), reading.outcome, { itemIndex, action: 'Get payout by Reference ID' });
+		return { kind: 'failed', outcome: reading.outcome, message: error.message, description: error.description ?? '' };
 	}
-	const list = payoutList(outcome.body.data);
-	if (list.length === 0) return { kind: 'none' };
-	const mine = list.filter((raw) => String(raw.referenceId ?? '') === referenceId);
-	// Pivot matched something else (another case, a trimmed copy): never read as "none".
-	if (mine.length === 0) return { kind: 'foreign', referenceIds: list.map((raw) => String(raw.referenceId ?? '')) };
+	if (reading.kind !== 'found') return { kind: 'unreadable', message: unreadableText(reading) };
 	// Pivot documents no request UUID in this answer; one it sends anyway is kept.
-	return { kind: 'found', payouts: mine.map((raw) => normalisePayoutItem(raw, typeof raw.uuid === 'string' && raw.uuid ? raw.uuid : null)) };
+	return { kind: 'found', payouts: reading.payouts.map((raw) => normalisePayoutItem(raw, typeof raw.uuid === 'string' && raw.uuid ? raw.uuid : null)) };
 }
 
 /** ByReference as Reconcile's LookUp: a final payout is not parked; an open one is not known yet. */
 export function asLookUp(result: ByReference): LookUp {
 	if (result.kind === 'found') return { kind: 'found', payouts: result.payouts.map((p) => ({ ...p, parked: p.isFinal ? false : null })) };
 	if (result.kind === 'none') return { kind: 'none' };
-	if (result.kind === 'foreign') {
-		return {
-			kind: 'failed',
-			message: `Pivot answered with payouts under other Reference IDs (${result.referenceIds.slice(0, 3).join(', ')}), none under this exact one`,
-			description: '',
-		};
-	}
-	return { kind: 'failed', message: result.message, description: result.description };
+	return { kind: 'failed', message: result.message, description: result.kind === 'failed' ? result.description : '' };
 }
 
 /**
@@ -122,9 +102,14 @@ export async function askPivot(
 ): Promise<NonNullable<Extract<PivotOutcome, { ok: true }>['body']>> {
 	const outcome = await sendToPivot.call(this, call);
 	if (outcome.ok) return outcome.body;
-	const error = pivotError(this.getNode(), outcome, options);
+	throw failureError(this, outcome, options);
+}
+
+/** The mapped error for a failed call, marked when the failure is worth another try. */
+export function failureError(context: IExecuteFunctions, outcome: Failure, options: { itemIndex: number; action: string }): Error {
+	const error = pivotError(context.getNode(), outcome, options);
 	if (isTransient(outcome)) TRANSIENT.add(error);
-	throw error;
+	return error;
 }
 
 /** Whether an error askPivot threw is worth another try (no answer, a 5xx, "still processing"…). */

@@ -171,7 +171,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const found = await payoutsByReference.call(this, record.referenceId, i, throttle);
 		if (!continueOnFail) {
 			if (found.kind === 'failed') throw pivotError(this.getNode(), found.outcome, { itemIndex: i, action: `${itemLabel(i)}: look-up of ${record.referenceId}` });
-			if (found.kind === 'foreign') throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: ${(asLookUp(found) as { message: string }).message}`, { itemIndex: i });
+			if (found.kind === 'unreadable') throw new NodeOperationError(this.getNode(), `${itemLabel(i)}: look-up of ${record.referenceId}: ${found.message}`, { itemIndex: i });
 		}
 		const lookUp = await withParking.call(this, record, asLookUp(found), throttle);
 		return output(record, lookUp, judge(record, lookUp));

@@ -3,8 +3,9 @@
  * such as "still processing", is tried again within the wait); then, in rounds one Poll Interval
  * apart, every item whose payouts are not all final is looked up again, until all are final or the
  * Maximum Wait (for the whole run) is spent. A payout parked for a top-up is left alone at once:
- * only the Dashboard releases or cancels it. A failed poll keeps the last state read (it is never
- * read as a status) and is tried again next round. A cancelled execution stops waiting at once.
+ * only the Dashboard releases or cancels it. A failed poll (an empty or unreadable answer too)
+ * keeps the last state read (it is never read as a status) and is tried again next round. A
+ * cancelled execution stops waiting at once.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -111,12 +112,16 @@ interface Group {
 
 const isOpen = (payout: IDataObject) => payout.isFinal !== true;
 
-/** Parked: its request waits for a top-up (status PENDING). Read once per payout that is not final. */
+/**
+ * Parked: its request waits for a top-up (status PENDING). Read again from every answer that
+ * carries the request's status (a request can be parked while the node waits); otherwise asked
+ * once per payout that is not final.
+ */
 async function markParked(context: IExecuteFunctions, group: Group, throttle: Throttle): Promise<void> {
 	for (const payout of group.payouts.filter(isOpen)) {
 		const ref = String(payout.referenceId ?? '');
-		if (group.parked.get(ref) === true || group.parked.get(ref) === false) continue;
 		if (typeof payout.requestStatus === 'string') group.parked.set(ref, payout.requestStatus === 'PENDING');
+		else if (group.parked.get(ref) === true || group.parked.get(ref) === false) continue;
 		else if (typeof payout.requestUuid === 'string') group.parked.set(ref, await requestParked.call(context, payout.requestUuid, ref, throttle));
 		else group.parked.set(ref, null);
 	}
@@ -179,7 +184,10 @@ export async function waitUntilFinal(
 			concurrency,
 			async (k) => {
 				try {
-					due[k].payouts = await lookUp(due[k].index, throttle);
+					const payouts = await lookUp(due[k].index, throttle);
+					// No payout is no status: a failed poll, so the last state read stays.
+					if (payouts.length === 0) throw new Error("Pivot's answer listed no payout");
+					due[k].payouts = payouts;
 					due[k].pollError = null;
 				} catch (error) {
 					due[k].pollError = (error as Error).message;

@@ -34,6 +34,17 @@ export interface RunSpec {
 	/** A row that stops the batch before anything is sent (every item "not sent"). */
 	badRow: 'none' | 'amount' | 'duplicate';
 	faults: SandboxFault[];
+	/** The run's first `count` look-ups by Reference ID answered so by the proxy (absent: Pivot's own). */
+	misreads?: LookUpMisread;
+}
+
+/**
+ * A look-up answer that proves nothing (a success without `data`, a proxy's HTML 404, a list of
+ * the Reference ID in another letter case), as a proxy or a Pivot matching loosely could send.
+ */
+export interface LookUpMisread {
+	kind: 'noData' | 'html404' | 'otherCase';
+	count: number;
 }
 
 export interface ClaimsCase {
@@ -90,8 +101,13 @@ const slotArbitrary: fc.Arbitrary<SlotSpec> = fc.record({ account: ACCOUNTS, amo
 
 const EDITS = fc.constantFrom<Edit>('none', 'none', 'none', 'none', 'none', 'description', 'amount', 'account', 'newInquiry');
 
+const MISREADS = fc.oneof(
+	{ arbitrary: fc.constant(undefined), weight: 3 },
+	{ arbitrary: fc.record({ kind: fc.constantFrom<LookUpMisread['kind']>('noData', 'html404', 'otherCase'), count: fc.integer({ min: 1, max: 3 }) }), weight: 1 },
+);
+
 function runArbitrary(slots: number): fc.Arbitrary<RunSpec> {
-	return fc.record({
+	const run = fc.record({
 		destination: fc.constantFrom<RunSpec['destination']>('channel', 'channel', 'channel', 'inquiry'),
 		sendAs: fc.constantFrom<RunSpec['sendAs']>('perItem', 'bulk'),
 		chunkSize: fc.integer({ min: 1, max: 5 }),
@@ -107,6 +123,8 @@ function runArbitrary(slots: number): fc.Arbitrary<RunSpec> {
 		badRow: fc.constantFrom<RunSpec['badRow']>(...Array<'none'>(14).fill('none'), 'amount', 'duplicate'),
 		faults: fc.array(faultArbitrary, { maxLength: 3 }),
 	});
+	// Without misreads the key is left out, so a printed case reads as before.
+	return fc.tuple(run, MISREADS).map(([spec, misreads]): RunSpec => (misreads ? { ...spec, misreads } : spec));
 }
 
 /** 2–6 Reference IDs, then 1–3 runs over them. */

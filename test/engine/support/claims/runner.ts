@@ -80,16 +80,20 @@ export async function runCase(ctx: OracleContext, testCase: ClaimsCase): Promise
 			const fromRequest = sandbox.requests().length;
 			const fromCreate = recorder.creates.length;
 			for (const f of run.faults) sandbox.setFault(f);
+			const fromMisreads = recorder.misreadsApplied;
+			recorder.misread = run.misreads ? { kind: run.misreads.kind, remaining: run.misreads.count } : null;
 			const result = await harness.run(PIVOT, parametersOf(run), rows.map((r) => r.input), settingsOf(run));
 			const endedAt = Date.now();
 			sandbox.clearFaults();
+			recorder.misread = null;
+			const misreads = recorder.misreadsApplied - fromMisreads;
 			// Whatever Pivot was still doing for this run (a create held past the Timeout) ends first.
 			await recorder.idle();
 			const all = sandbox.payouts();
 			const runCreates = recorder.creates.slice(fromCreate);
 			const runRequests = sandbox.requests().slice(fromRequest);
 			const lastTryAt = ctx.tryStarts.at(-1) ?? 0;
-			faultsApplied += runRequests.filter((r) => r.fault !== undefined).length;
+			faultsApplied += runRequests.filter((r) => r.fault !== undefined).length + misreads;
 			tokenRefusals += runRequests.filter((r) => r.code === 'credentials_invalid').length;
 			const evidence: RunEvidence = {
 				run: k,
@@ -97,7 +101,8 @@ export async function runCase(ctx: OracleContext, testCase: ClaimsCase): Promise
 				now: byReference(all),
 				made: byReference(all.filter((p) => !before.has(`${p.requestUuid} ${p.referenceId}`))),
 				sent: new Set(runCreates.flatMap((c) => c.refs)),
-				hidingFault: hidingFaultApplied(sandbox, fromRequest, run),
+				// A misread look-up hides what Pivot holds, as a failed one does.
+				hidingFault: hidingFaultApplied(sandbox, fromRequest, run) || misreads > 0,
 				endedAt,
 				lastTrySent: new Set(runCreates.filter((c) => c.sentAt >= lastTryAt).flatMap((c) => c.refs)),
 			};
@@ -122,6 +127,7 @@ export async function runCase(ctx: OracleContext, testCase: ClaimsCase): Promise
 		}
 	} finally {
 		sandbox.clearFaults();
+		recorder.misread = null;
 		sandbox.setTokenLifetime(900);
 		forgetToken(harness);
 	}

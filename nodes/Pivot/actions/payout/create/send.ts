@@ -150,7 +150,7 @@ export async function submitPayouts(
 			if (first.known && everyAttemptFinished) {
 				return await provedNotCreated.call(this, items, outcome, attempt, 'notCreated', settings.throttle);
 			}
-			return { ok: false, outcome, attempts: attempt, reason: 'unknown', money: 'unknown' };
+			return { ok: false, outcome, attempts: attempt, reason: 'unknown', money: 'unknown', detail: first.unreadable };
 		}
 		if (settings.retryDelayMs > 0) await sleep(settings.retryDelayMs * attempt);
 	}

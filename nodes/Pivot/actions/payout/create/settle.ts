@@ -11,6 +11,7 @@ import type { PivotPayoutItem } from '../../../../lib/validation';
 import type { MoneyState } from '../../../../lib/transport/errors';
 import type { Throttle } from '../../../../lib/transport/pool';
 import type { PivotOutcome } from '../../../../lib/transport/request';
+import { lookUpReference, unreadableText } from '../../../../lib/referenceLookUp';
 import { sendToPivot } from '../../../../lib/transport/request';
 import type { ReferenceEvidence } from './outcome';
 import { claimsAfterReferenceCheck, requestClaim } from './outcome';
@@ -84,28 +85,28 @@ export async function settleAfterUnknown(
 	const first = await lookupByReference.call(this, items[0].referenceId, throttle);
 	if (first.found) return await settleExisting.call(this, items, outcome, attempts, { refused: false, uncertain: true }, throttle);
 	if (first.known && everyAttemptFinished) return await provedNotCreated.call(this, items, outcome, attempts, 'rejectedAfterUnknown', throttle);
-	return { ok: false, outcome, attempts, reason: 'unknown', money: 'unknown' };
+	return { ok: false, outcome, attempts, reason: 'unknown', money: 'unknown', detail: first.unreadable };
 }
 
-export type Lookup = { found: IDataObject | null; known: boolean };
+/**
+ * found: this Reference ID's payout at Pivot. known: Pivot's answer was read (found, or proved
+ * none). unreadable: why it was not (for the message: what to check).
+ */
+export type Lookup = { found: IDataObject | null; known: boolean; unreadable?: string };
 
-/** `GET /v1/payouts/{referenceId}?type=single`; `known` is false when Pivot could not be asked. */
+/**
+ * `GET /v1/payouts/{referenceId}?type=single`, read as Reconcile and Get read it
+ * (nodes/lib/referenceLookUp.ts): "none" only from Pivot's resource_missing or an empty list.
+ */
 export async function lookupByReference(this: IExecuteFunctions, referenceId: string, throttle?: Throttle): Promise<Lookup> {
-	const outcome = await sendToPivot.call(this, {
-		method: 'GET',
-		path: `/v1/payouts/${encodeURIComponent(referenceId)}`,
-		qs: { type: 'single' },
-		throttle,
-		retryRateLimited: true,
-	});
-	if (outcome.ok) {
-		const data = outcome.body.data;
-		const list = Array.isArray(data) ? data : data ? [data] : [];
-		const match = list.find((p) => String(p.referenceId) === referenceId) ?? null;
-		return { found: match, known: true };
-	}
-	if (outcome.body?.code === 'resource_missing' || outcome.status === 404) return { found: null, known: true };
-	return { found: null, known: false };
+	const reading = await lookUpReference.call(this, referenceId, throttle);
+	if (reading.kind === 'found') return { found: reading.payouts[0], known: true };
+	if (reading.kind === 'none') return { found: null, known: true };
+	const why =
+		reading.kind === 'failed'
+			? `the look-up of Reference ID ${referenceId} failed (${reading.outcome.status ?? reading.outcome.networkCode ?? 'no answer'})`
+			: `the look-up of Reference ID ${referenceId}: ${unreadableText(reading)}`;
+	return { found: null, known: false, unreadable: `Not proved unpaid: ${why}; check ${referenceId} in the Pivot Dashboard.` };
 }
 
 /**

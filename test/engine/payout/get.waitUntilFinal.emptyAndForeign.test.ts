@@ -1,25 +1,19 @@
 /**
- * Red team, Payout → Get with Wait Until Final. Promises (docs, wait.ts): never reports final when
- * it is not; a poll that fails is never read as a status; every input item comes out exactly once.
+ * Payout → Get with Wait Until Final never reports final when it is not, never reads an answer
+ * it cannot use as a status, and puts out every input item exactly once. A proxy in front of the
+ * simulator replaces Pivot's answers:
  *
- * 1. A poll whose success answer holds an empty `payouts` list (by UUID and Reference ID) is
- *    read as "nothing left open": waiting stops and the input item comes out with NO item at all
- *    (the state read before it is lost too).
- * 2. By Reference ID, Payout → Get keeps whatever payouts Pivot's answer lists, also those under
- *    another Reference ID (another case), which Reconcile refuses to read as this payout's: a
- *    payout still in progress is reported SUCCESS, waitOutcome "final", from another payout.
- *
- * 3. Whether a payout is parked is read once and kept, although every poll by Request UUID reads
- *    the request's status again: a request that turns PENDING (parked for a top-up) while the
- *    node waits is output with requestStatus "PENDING" next to awaitingTopUp false, waited for
- *    to the last second, and told to "look it up again later" instead of "top up".
- *
- * `it.failing`: the tests state the promises and fail today; remove `.failing` once fixed.
+ * 1. A poll whose success answer lists no payout is a failed poll: the item comes out once, with
+ *    the state read before it, not final.
+ * 2. By Reference ID, only payouts under this exact Reference ID are read: another payout (another
+ *    letter case, as a Pivot matching without case would list) never stands for this one.
+ * 3. Whether a payout is parked for a top-up is read again from every poll's request status: a
+ *    request parked while the node waits is reported parked, not waited for.
  */
 import { createByChannel, row, harnessFor, PIVOT, usePivotEnv } from '../support/pivotEnv';
 import { configureSandbox } from '../support/reconcile';
-import type { RewritingGateway } from './rewritingGateway';
-import { startRewritingGateway } from './rewritingGateway';
+import type { RewritingGateway } from '../support/rewritingGateway';
+import { startRewritingGateway } from '../support/rewritingGateway';
 
 const env = usePivotEnv({ processingDelayMs: 50 });
 const WAIT = { waitUntilFinal: true, pollIntervalSeconds: 0.1, maxWaitSeconds: 1 };
@@ -38,8 +32,8 @@ async function createPending(referenceId: string): Promise<string> {
 	return created.items[0].json.requestUuid as string;
 }
 
-describe('Red team: Wait Until Final never reads an answer it cannot use as a status', () => {
-	it.failing('a poll answered with an empty payouts list: the item still comes out once, not final, with the state read before', async () => {
+describe('Payout → Get, Wait Until Final: only answers naming this payout are read as its status', () => {
+	it('a poll answered with an empty payouts list: the item still comes out once, not final, with the state read before', async () => {
 		const uuid = await createPending('RT-WAIT-1');
 		let answers = 0;
 		gateway = await startRewritingGateway(env.sandbox.url, (seen) => {
@@ -53,12 +47,14 @@ describe('Red team: Wait Until Final never reads an answer it cannot use as a st
 		const result = await harnessFor(env.sandbox, undefined, gateway.url).run(PIVOT, params, [{}]);
 		expect(gateway.replaced()).toBeGreaterThan(0);
 		expect(env.sandbox.payouts()[0].status).not.toBe('SUCCESS');
-		// Today: no error and no item at all for the input item.
-		expect(result.items.length + (result.error ? 1 : 0)).toBe(1);
-		if (!result.error) expect(result.items[0].json).toMatchObject({ referenceId: 'RT-WAIT-1', isFinal: false });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+		expect(result.items[0].json).toMatchObject({ referenceId: 'RT-WAIT-1', isFinal: false, waitOutcome: 'maximumWait' });
+		expect(result.items[0].json.waitNote).toMatch(/The last look-up failed \(.*without any payout under "RT-WAIT-1".*\), so this is the state read before it/);
 	});
 
-	it.failing("by Reference ID, another payout's SUCCESS (another case) is never reported final for this one", async () => {
+	it("by Reference ID, another payout's SUCCESS (another case) is never reported final for this one", async () => {
 		await env.run(createByChannel(), [row('rt-case-1')]);
 		await env.sandbox.waitForSettled();
 		await createPending('RT-CASE-1');
@@ -87,11 +83,12 @@ describe('Red team: Wait Until Final never reads an answer it cannot use as a st
 		);
 		const params = { resource: 'payout', operation: 'get', lookUpBy: 'reference', referenceId: 'RT-CASE-1', options: WAIT };
 		const result = await harnessFor(env.sandbox, undefined, gateway.url).run(PIVOT, params, [{}]);
-		// Today: one item { referenceId: 'rt-case-1', status: 'SUCCESS', isFinal: true, waitOutcome: 'final' }.
 		expect(result.items.filter((item) => item.json.status === 'SUCCESS' || item.json.waitOutcome === 'final')).toEqual([]);
+		// The item fails (outcome unknown), naming what Pivot listed instead.
+		expect(result.error?.message).toMatch(/other Reference IDs \("rt-case-1"\), none under this exact one \(outcome unknown\)/);
 	});
 
-	it.failing('by Request UUID, a request that turns PENDING (parked) while waiting is reported parked, not waited for', async () => {
+	it('by Request UUID, a request that turns PENDING (parked) while waiting is reported parked, not waited for', async () => {
 		const uuid = await createPending('RT-PARK-LATE');
 		let answers = 0;
 		gateway = await startRewritingGateway(env.sandbox.url, (seen) => {
@@ -106,7 +103,6 @@ describe('Red team: Wait Until Final never reads an answer it cannot use as a st
 		expect(gateway.replaced()).toBeGreaterThan(0);
 		const [item] = result.items;
 		expect(item.json.requestStatus).toBe('PENDING');
-		// Today: awaitingTopUp false, waitOutcome "maximumWait", after the full 2 s of polls.
 		expect(item.json).toMatchObject({ awaitingTopUp: true, waitOutcome: 'awaitingTopUp' });
 	});
 });
