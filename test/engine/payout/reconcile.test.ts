@@ -24,6 +24,9 @@ describe('Payout → Reconcile: verdicts from the payouts the simulator holds', 
 		const [parkedUuid] = await createPayouts([row('R-PARKED', INSUFFICIENT_BALANCE_ACCOUNT)], 'perItem');
 		await configureSandbox(env.sandbox, { processingDelayMs: 60_000 });
 		const [pendingUuid] = await createPayouts([row('R-PENDING')], 'perItem');
+		// Pivot answers "still being processed" for a request younger than its in-process window
+		// (100 ms in the simulator): wait it out, so the request read can tell parked from pending.
+		await new Promise((resolve) => setTimeout(resolve, 150));
 		const createsBefore = env.createRequests();
 
 		const records = [
