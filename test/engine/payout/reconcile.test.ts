@@ -3,6 +3,7 @@
  * the simulator really holds, one output item per record in input order, and nothing but
  * look-ups sent (the simulator's records show no create).
  */
+import { sleep } from 'n8n-workflow';
 import { INSUFFICIENT_BALANCE_ACCOUNT } from '../../sandbox';
 import { configureSandbox, reconcileParams, record, referenceLookUps } from '../support/reconcile';
 import { createByChannel, requestsTo, row, usePivotEnv } from '../support/pivotEnv';
@@ -26,7 +27,7 @@ describe('Payout → Reconcile: verdicts from the payouts the simulator holds', 
 		const [pendingUuid] = await createPayouts([row('R-PENDING')], 'perItem');
 		// Pivot answers "still being processed" for a request younger than its in-process window
 		// (100 ms in the simulator): wait it out, so the request read can tell parked from pending.
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await sleep(150);
 		const createsBefore = env.createRequests();
 
 		const records = [
