@@ -125,7 +125,7 @@ describe('Pivot node with On Error "Continue (using error output)" in a real n8n
 		const rows = [{ referenceId: 'ONERR-G0' }, { referenceId: 'ONERR-G-MISSING' }];
 		const { execution } = await run('getByReference', rows);
 		const claims = assertRouted(execution, rows, [1], { success: 'Mark paid' });
-		assert.match(claims.get(1).message, /Pivot could not find it/);
+		assert.match(claims.get(1).message, /Pivot holds no payout under "ONERR-G-MISSING"/);
 		const [found] = branch(execution, 'Mark paid');
 		assert.equal(found.json.referenceId, 'ONERR-G0');
 		const gets = await requests('getPayout');
