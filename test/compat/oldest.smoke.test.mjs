@@ -2,7 +2,8 @@
 // against the Pivot simulator: the credential test, every operation once, a bulk of 1,500, a
 // create dropped after commit with Retry On Fail, a token that expires mid-run, failed items on
 // On Error's error output (a refused create, a WARNING inquiry), and the trigger with a genuine
-// and a forged callback. Assertions are made at the simulator (what Pivot got)
+// and a forged callback; the operations added since (Get History, Reconcile, Get with Wait Until
+// Final) once each. Assertions are made at the simulator (what Pivot got)
 // and in n8n's execution data, as in the full suite (test/e2e/*.e2e.test.mjs).
 //
 //   npm run test:n8n -- oldest   (installs the oldest n8n into the cache on first use)
@@ -21,7 +22,7 @@ const { createN8n, ensureN8n, N8N_TARGET, nodeOutput, RestClient, stagePackage, 
 	'../../scripts/lib/n8n.mjs'
 );
 const { startTokenTap } = await import('../e2e/lib/proxy.mjs');
-const { suiteWorkflows, triggerUrl } = await import('../e2e/lib/workflows.mjs');
+const { opWorkflow, suiteWorkflows, triggerUrl } = await import('../e2e/lib/workflows.mjs');
 const { payoutRow, runWorkflow, startRefusalRewriter, triggerOnly, waitFor } = await import('./lib/smoke.mjs');
 const { assertRouted, branch, errorOutputWorkflows } = await import('../e2e/lib/errorOutput.mjs');
 
@@ -30,6 +31,25 @@ const TRIGGER_WEBHOOK_ID = '5d0c9e1a-3b7f-4c2d-9e8a-1f6b2c3d4e01';
 const USED = ['balance', 'validate', 'inquiryGet', 'createPerItem', 'createByInquiry', 'createBulk', 'createRetryOnFail', 'getByUuid', 'getByUuidAndReference', 'getByReference', 'longRun'];
 // the workflows of test/e2e/lib/errorOutput.mjs (On Error "Continue (using error output)") it runs
 const ON_ERROR_USED = ['createPerItem', 'validateThenPay'];
+// The operations added since the first release, once each: they use what 1.x may do differently
+// (the workflow's time zone, waiting between polls).
+const ADDED = {
+	history: opWorkflow('history', { resource: 'balance', operation: 'getHistory', start: '={{ $json.start }}', end: '={{ $json.end }}', returnAll: true }),
+	reconcile: opWorkflow('reconcile', {
+		resource: 'payout',
+		operation: 'reconcile',
+		referenceId: '={{ $json.referenceId }}',
+		expectedAmount: '={{ $json.amount }}',
+		options: {},
+	}),
+	getWait: opWorkflow('get-wait', {
+		resource: 'payout',
+		operation: 'get',
+		lookUpBy: 'reference',
+		referenceId: '={{ $json.referenceId }}',
+		options: { waitUntilFinal: true, maxWaitSeconds: 20, pollIntervalSeconds: 1 },
+	}),
+};
 const versions = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'scripts', 'n8n-versions.json'), 'utf8'));
 
 describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_TARGET.node}`, () => {
@@ -60,6 +80,7 @@ describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_
 			['longRun403', longRun403],
 			['trigger', triggerOnly(TRIGGER_WEBHOOK_ID)],
 			...Object.entries(errorOutputWorkflows('smoke')).filter(([key]) => ON_ERROR_USED.includes(key)),
+			...Object.entries(ADDED),
 		];
 		n8n = await createN8n({ customExtensionsDir: await stagePackage() });
 		await n8n.importCredentials([
@@ -152,6 +173,26 @@ describe(`Pivot nodes in n8n ${N8N_TARGET.n8n} (${N8N_TARGET.name}), Node ${N8N_
 		const sizes = {};
 		for (const p of payouts) sizes[p.requestUuid] = (sizes[p.requestUuid] ?? 0) + 1;
 		assert.deepEqual(Object.values(sizes).sort((a, b) => a - b), [500, 1000]);
+	});
+
+	it('the operations added since: Balance → Get History, Payout → Reconcile, Payout → Get with Wait Until Final', async () => {
+		await control('config', 'POST', { processingDelayMs: 1500 });
+		await run('createPerItem', [payoutRow('SMOKE-NEW-1'), payoutRow('SMOKE-NEW-2', { accountNumber: '999966660002' })]);
+		const [waited] = (await run('getWait', [{ referenceId: 'SMOKE-NEW-1' }])).output;
+		assert.deepEqual([waited.referenceId, waited.status, waited.isFinal], ['SMOKE-NEW-1', 'SUCCESS', true]);
+		await waitFor('the payouts to settle', async () => (await control('stats')).settled);
+		const verdicts = (await run('reconcile', [
+			{ referenceId: 'SMOKE-NEW-1', amount: 125000 },
+			{ referenceId: 'SMOKE-NEW-2', amount: 125000 },
+			{ referenceId: 'SMOKE-NEW-NONE', amount: 150000 },
+		])).output;
+		assert.deepEqual(verdicts.map((v) => [v.referenceId, v.verdict]), [['SMOKE-NEW-1', 'matched'], ['SMOKE-NEW-2', 'failed'], ['SMOKE-NEW-NONE', 'notAtPivot']]);
+		const now = Date.now();
+		const entries = (await run('history', [{ start: new Date(now - 40 * 86_400_000).toISOString(), end: new Date(now + 60_000).toISOString() }])).output;
+		const payoutEntries = entries.filter((e) => e.referenceId === 'SMOKE-NEW-1' || e.referenceId === 'SMOKE-NEW-2');
+		assert.equal(payoutEntries.length, 2, JSON.stringify(entries.map((e) => [e.transactionType, e.referenceId])));
+		assert.ok(payoutEntries.every((e) => e.direction === 'debit' && e.amount.number === 125000));
+		assert.equal((await requests('createPayout')).length, 2);
 	});
 
 	it("a create dropped after commit, with the look-up failing too: n8n's Retry On Fail re-runs the node; exactly one payout", async () => {
